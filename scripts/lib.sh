@@ -1,0 +1,65 @@
+# Helpers shared by the scripts: free ports, throwaway PostgreSQL and Redis, package installs.
+# shellcheck shell=bash
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null \
+    || echo $(( (RANDOM % 20000) + 30000 ))
+}
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Installs Debian packages that are missing (root only; elsewhere it says what to install).
+ensure_packages() {
+  local missing=()
+  for spec in "$@"; do
+    local pkg=${spec%%:*} probe=${spec#*:}
+    if ! command -v "$probe" >/dev/null 2>&1 && [ ! -x "$probe" ]; then missing+=("$pkg"); fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing ${missing[*]} from Debian packages..."
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+
+# start_postgres DIR PORT: a throwaway cluster, trusted local access, no durability (tests only).
+start_postgres() {
+  local dir=$1 port=$2 bin
+  bin=$(pg_bin)
+  mkdir -p "$dir"
+  chmod 755 "$dir"
+  local run=()
+  if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$dir"; run=(runuser -u postgres --); fi
+  "${run[@]}" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1
+  "${run[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
+    start >/dev/null
+}
+
+stop_postgres() {
+  local dir=$1 bin run=()
+  bin=$(pg_bin)
+  [ -f "$dir/data/postmaster.pid" ] || return 0
+  if [ "$(id -u)" = 0 ]; then run=(runuser -u postgres --); fi
+  "${run[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+start_redis() {
+  local dir=$1 port=$2
+  mkdir -p "$dir"
+  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+    --dir "$dir" --pidfile "$dir/redis.pid" --logfile "$dir/redis.log"
+  for _ in $(seq 1 50); do
+    redis-cli -p "$port" ping >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "Redis did not start on port $port" >&2
+  return 1
+}
+
+stop_redis() {
+  local dir=$1 port=$2
+  redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
+  [ -f "$dir/redis.pid" ] && kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds the web app and the server, then starts Switchboard on the embedded default
+# (SQLite, in-process fan-out, files under ./data) at http://127.0.0.1:8000.
+# Extra arguments go to the server: ./scripts/run.sh --urls http://127.0.0.1:9000
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+if [ -f web/package.json ]; then
+  if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules ]; then
+    (cd web && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  (cd web && npm run build --silent)
+fi
+
+dotnet publish src/Switchboard/Switchboard.csproj -c Release -o .build/app -nologo -v q
+urls=${ASPNETCORE_URLS:-http://127.0.0.1:8000}
+exec dotnet .build/app/Switchboard.dll --urls "$urls" "$@"

@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Switchboard.Features.Users;
+
+public sealed class User
+{
+    public int Id { get; set; }
+    public required string Username { get; set; }
+    /// <summary>Upper-invariant username: uniqueness and login are case-insensitive.</summary>
+    public required string NormalizedUsername { get; set; }
+    public required string Email { get; set; }
+    public string FirstName { get; set; } = "";
+    public string LastName { get; set; } = "";
+    public required string PasswordHash { get; set; }
+    public bool IsActive { get; set; } = true;
+    public DateTime CreatedAt { get; set; }
+
+    public static string Normalize(string username) => username.ToUpperInvariant();
+}
+
+public sealed record UserDto(int Id, string Username, string Email, string FirstName, string LastName, string DisplayName)
+{
+    public static UserDto From(User u) => new(u.Id, u.Username, u.Email, u.FirstName, u.LastName, DisplayNameOf(u));
+
+    public static string DisplayNameOf(User u)
+    {
+        var full = $"{u.FirstName} {u.LastName}".Trim();
+        return full.Length > 0 ? full : u.Username;
+    }
+}
+
+internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
+{
+    public void Configure(EntityTypeBuilder<User> b)
+    {
+        b.ToTable("users");
+        b.Property(u => u.Username).HasMaxLength(150);
+        b.Property(u => u.NormalizedUsername).HasMaxLength(150);
+        b.HasIndex(u => u.NormalizedUsername).IsUnique();
+        b.Property(u => u.Email).HasMaxLength(254);
+        b.Property(u => u.FirstName).HasMaxLength(150);
+        b.Property(u => u.LastName).HasMaxLength(150);
+        b.Property(u => u.PasswordHash).HasMaxLength(512);
+    }
+}

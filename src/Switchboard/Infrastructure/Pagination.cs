@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.EntityFrameworkCore;
+
+namespace Switchboard.Infrastructure;
+
+public sealed record Page<T>(int Count, string? Next, string? Previous, IReadOnlyList<T> Results);
+
+/// <summary>DRF-style page-number pagination: ?page= and ?page_size= (default 50, max 200).</summary>
+public readonly record struct PageRequest(int Page, int PageSize)
+{
+    public const int DefaultSize = 50;
+    public const int MaxSize = 200;
+
+    public int Skip => (Page - 1) * PageSize;
+
+    /// <summary>Reads ?page and ?page_size; a bad page_size falls back to the default as DRF does, a bad page is an error.</summary>
+    public static bool TryParse(HttpRequest request, out PageRequest page, out string? error)
+    {
+        error = null;
+        var pageNumber = 1;
+        var pageText = request.Query["page"].ToString();
+        if (pageText.Length > 0 && (!int.TryParse(pageText, out pageNumber) || pageNumber < 1))
+        {
+            if (pageText != "last")
+            {
+                page = default;
+                error = "Invalid page.";
+                return false;
+            }
+            pageNumber = int.MaxValue;
+        }
+        var size = DefaultSize;
+        var sizeText = request.Query["page_size"].ToString();
+        if (sizeText.Length > 0 && int.TryParse(sizeText, out var parsed) && parsed > 0)
+        {
+            size = Math.Min(parsed, MaxSize);
+        }
+        page = new PageRequest(pageNumber, size);
+        return true;
+    }
+}
+
+public static class Paging
+{
+    /// <summary>
+    /// Runs the count and the page query and builds absolute next/previous links.
+    /// Returns null when the page number is past the end (the caller answers 404 "Invalid page.").
+    /// </summary>
+    public static async Task<Page<TOut>?> ToPageAsync<TIn, TOut>(this IQueryable<TIn> query, HttpRequest request, PageRequest page,
+        Func<List<TIn>, IReadOnlyList<TOut>> map, CancellationToken ct)
+    {
+        var count = await query.CountAsync(ct);
+        var lastPage = Math.Max(1, (count + page.PageSize - 1) / page.PageSize);
+        var number = page.Page == int.MaxValue ? lastPage : page.Page;
+        if (number > lastPage)
+        {
+            return null;
+        }
+        var items = await query.Skip((number - 1) * page.PageSize).Take(page.PageSize).ToListAsync(ct);
+        return new Page<TOut>(count,
+            number < lastPage ? Link(request, number + 1) : null,
+            number > 1 ? Link(request, number - 1) : null,
+            map(items));
+    }
+
+    public static string Link(HttpRequest request, int page)
+    {
+        var query = request.Query.Where(q => q.Key != "page").ToDictionary(q => q.Key, q => q.Value);
+        if (page > 1)
+        {
+            query["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return LinkWith(request, query);
+    }
+
+    public static string LinkWith(HttpRequest request, IDictionary<string, Microsoft.Extensions.Primitives.StringValues> query)
+    {
+        var builder = new QueryBuilder();
+        foreach (var (key, values) in query)
+        {
+            foreach (var value in values)
+            {
+                builder.Add(key, value ?? "");
+            }
+        }
+        var path = request.PathBase.Add(request.Path).Value ?? "/";
+        if (!path.EndsWith('/'))
+        {
+            path += "/";
+        }
+        return $"{request.Scheme}://{request.Host}{path}{builder.ToQueryString()}";
+    }
+}

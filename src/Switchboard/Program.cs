@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+using Switchboard.Data;
+using Switchboard.Features.Auth;
+using Switchboard.Features.Health;
+using Switchboard.Features.Projects;
+using Switchboard.Features.Users;
+using Switchboard.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // appsettings.json and the web app (wwwroot) ship beside the binary; DataDir stays relative to the working directory.
+    ContentRootPath = ContentRoot.Resolve(args),
+});
+
+// Configuration: appsettings.json, environment variables (Jwt__SigningKey) and --Key=value arguments.
+builder.Services.Configure<SwitchboardOptions>(builder.Configuration);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+builder.Services.AddOpenApi();
+
+// Data
+builder.Services.AddSwitchboardDatabase(builder.Configuration);
+builder.Services.AddSwitchboardRedis(builder.Configuration);
+builder.Services.AddSwitchboardHealthChecks();
+
+// Auth
+builder.Services.AddSingleton<SigningKey>();
+builder.Services.AddSingleton<Passwords>();
+builder.Services.AddSingleton<AuthThrottle>();
+builder.Services.AddScoped<TokenService>();
+builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+    .Configure<SigningKey, IOptions<SwitchboardOptions>>((o, key, options) =>
+        o.TokenValidationParameters = TokenService.ValidationParameters(key, options.Value.Jwt));
+builder.Services.AddAuthorization();
+
+// Features
+builder.Services.AddScoped<ProjectLifecycle>();
+
+builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
+{
+    var origins = builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
+    p.WithOrigins(origins).AllowAnyHeader().AllowAnyMethod();
+}));
+
+var app = builder.Build();
+
+await app.MigrateDatabaseAsync();
+
+app.UseMiddleware<RequestLoggingMiddleware>();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseTrailingSlashTolerance();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseCors();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapScalarApiReference("/api/docs");
+app.MapHealth();
+app.MapAuth();
+app.MapUsers();
+app.MapProjects();
+
+// Unknown API paths get a JSON 404; everything else falls through to the web app.
+app.MapFallback("/api/{**path}", () => Problems.NotFound("No such API endpoint.")).ExcludeFromDescription();
+app.MapFallbackToFile("index.html");
+
+app.Run();
+
+public partial class Program;
