@@ -7,6 +7,8 @@ using Switchboard.Features.Health;
 using Switchboard.Features.Projects;
 using Switchboard.Features.Users;
 using Switchboard.Infrastructure;
+using Switchboard.Infrastructure.Storage;
+using Switchboard.Realtime;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -42,6 +44,9 @@ builder.Services.AddAuthorization();
 
 // Features
 builder.Services.AddScoped<ProjectLifecycle>();
+builder.Services.AddSingleton<IFileStorage, LocalFileStorage>();
+builder.Services.AddSingleton<SignedUrls>();
+builder.Services.AddSingleton<IRoomEvents, InProcessRoomEvents>();
 
 builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
 {
