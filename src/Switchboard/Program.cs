@@ -46,7 +46,7 @@ builder.Services.AddAuthorization();
 builder.Services.AddScoped<ProjectLifecycle>();
 builder.Services.AddSingleton<IFileStorage, LocalFileStorage>();
 builder.Services.AddSingleton<SignedUrls>();
-builder.Services.AddSingleton<IRoomEvents, InProcessRoomEvents>();
+builder.Services.AddRealtime(builder.Configuration);
 
 builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
 {
@@ -64,6 +64,7 @@ app.UseStatusCodePages();
 app.UseTrailingSlashTolerance();
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
 app.UseRouting();
 app.UseCors();
 app.UseAuthentication();
@@ -75,6 +76,7 @@ app.MapHealth();
 app.MapAuth();
 app.MapUsers();
 app.MapProjects();
+app.MapRealtime();
 
 // Unknown API paths get a JSON 404; everything else falls through to the web app.
 app.MapFallback("/api/{**path}", () => Problems.NotFound("No such API endpoint.")).ExcludeFromDescription();

@@ -13,14 +13,16 @@ public enum RoomEventEffect
 /// <summary>
 /// Something that happened in a chat room, published only after its transaction committed.
 /// <paramref name="Frame"/> is the socket frame to deliver (a record with a snake_case <c>type</c>),
-/// serialized once per event however many sockets receive it.
+/// serialized once per event however many sockets receive it. <paramref name="Droppable"/> frames
+/// (typing) may be skipped for a socket that is behind.
 /// </summary>
 public sealed record RoomEvent(
     int RoomId,
     object Frame,
     int? ExceptUserId = null,
     RoomEventEffect Effect = RoomEventEffect.None,
-    int? AffectedUserId = null);
+    int? AffectedUserId = null,
+    bool Droppable = false);
 
 /// <summary>The domain event bus for chat rooms: REST and socket handlers publish, the socket fan-out subscribes.</summary>
 public interface IRoomEvents
@@ -29,6 +31,9 @@ public interface IRoomEvents
 
     /// <summary>Registers a handler for every event published on this instance; dispose to stop.</summary>
     IDisposable Subscribe(Func<RoomEvent, ValueTask> handler);
+
+    /// <summary>Makes sure this instance receives the room's events from other instances (a no-op on one node).</summary>
+    ValueTask ListenAsync(int roomId) => ValueTask.CompletedTask;
 }
 
 /// <summary>The embedded default: events go straight to this process's subscribers.</summary>

@@ -1,0 +1,180 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using StackExchange.Redis;
+using Switchboard.Infrastructure;
+
+namespace Switchboard.Realtime;
+
+/// <summary>
+/// Room events across instances through Redis pub/sub, one channel per room. An instance
+/// subscribes to the rooms it has sockets for, so traffic goes only where it is needed. Local
+/// sockets are served directly (not through Redis), so a Redis outage never stops delivery on the
+/// instance where the change happened; other instances catch up once Redis is back, and clients
+/// ask for <c>?after=</c> on reconnect.
+/// </summary>
+public sealed class RedisRoomEvents : IRoomEvents, IDisposable
+{
+    private const string ChannelPrefix = "switchboard:room:";
+    private readonly IConnectionMultiplexer _redis;
+    private readonly ConnectionRegistry _registry;
+    private readonly InProcessRoomEvents _local;
+    private readonly ILogger<RedisRoomEvents> _logger;
+    private readonly Guid _instance = Guid.NewGuid();
+    private readonly SemaphoreSlim _subscriptionGate = new(1, 1);
+    private readonly HashSet<int> _subscribed = [];
+    private long _lastFailureLog;
+
+    public RedisRoomEvents(IConnectionMultiplexer redis, ConnectionRegistry registry, ILoggerFactory loggers)
+    {
+        _redis = redis;
+        _registry = registry;
+        _local = new InProcessRoomEvents(loggers.CreateLogger<InProcessRoomEvents>());
+        _logger = loggers.CreateLogger<RedisRoomEvents>();
+        _registry.RoomActivityChanged += OnRoomActivityChanged;
+        _redis.ConnectionFailed += (_, e) =>
+            _logger.LogWarning("Redis connection lost ({FailureType}); messages are still stored and served locally", e.FailureType);
+        _redis.ConnectionRestored += (_, _) =>
+            _logger.LogInformation("Redis connection restored; fan-out across instances resumes");
+    }
+
+    public IDisposable Subscribe(Func<RoomEvent, ValueTask> handler) => _local.Subscribe(handler);
+
+    public async ValueTask PublishAsync(RoomEvent roomEvent, CancellationToken ct = default)
+    {
+        await _local.PublishAsync(roomEvent, ct);
+        var payload = Encode(roomEvent);
+        // Not awaited: the change is committed, and a slow or absent Redis must not hold the request.
+        _ = PublishToRedisAsync(roomEvent.RoomId, payload);
+    }
+
+    public async ValueTask ListenAsync(int roomId)
+    {
+        await _subscriptionGate.WaitAsync();
+        try
+        {
+            if (_subscribed.Contains(roomId))
+            {
+                return;
+            }
+            try
+            {
+                await _redis.GetSubscriber().SubscribeAsync(Channel(roomId), (_, message) => OnRedisMessage(message));
+                _subscribed.Add(roomId);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                LogFailure(e, "subscribe");
+            }
+        }
+        finally
+        {
+            _subscriptionGate.Release();
+        }
+    }
+
+    private void OnRoomActivityChanged(int roomId, bool active)
+    {
+        if (!active)
+        {
+            _ = UnsubscribeIfIdleAsync(roomId);
+        }
+    }
+
+    private async Task UnsubscribeIfIdleAsync(int roomId)
+    {
+        await _subscriptionGate.WaitAsync();
+        try
+        {
+            if (!_registry.HasRoom(roomId) && _subscribed.Remove(roomId))
+            {
+                await _redis.GetSubscriber().UnsubscribeAsync(Channel(roomId));
+            }
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            LogFailure(e, "unsubscribe");
+        }
+        finally
+        {
+            _subscriptionGate.Release();
+        }
+    }
+
+    private async Task PublishToRedisAsync(int roomId, byte[] payload)
+    {
+        try
+        {
+            await _redis.GetSubscriber().PublishAsync(Channel(roomId), payload);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            LogFailure(e, "publish");
+        }
+    }
+
+    private void OnRedisMessage(RedisValue message)
+    {
+        if (!TryDecode((byte[])message!, out var origin, out var roomEvent) || origin == _instance)
+        {
+            return;
+        }
+        _ = _local.PublishAsync(roomEvent!).AsTask();
+    }
+
+    private void LogFailure(Exception e, string what)
+    {
+        // One line every few seconds is enough to see an outage without flooding the log.
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _lastFailureLog);
+        if (now - last > 5000 && Interlocked.CompareExchange(ref _lastFailureLog, now, last) == last)
+        {
+            _logger.LogWarning("Redis {Operation} failed: {Error}; local delivery continues", what, e.Message);
+        }
+    }
+
+    private static RedisChannel Channel(int roomId) => RedisChannel.Literal(ChannelPrefix + roomId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    // Envelope: 16-byte instance id, room id, except user, effect, affected user, droppable, then the frame's JSON.
+    private const int HeaderLength = 16 + 4 + 4 + 1 + 4 + 1;
+
+    private byte[] Encode(RoomEvent e)
+    {
+        var frame = e.Frame is SerializedFrame s ? s.Utf8 : JsonSerializer.SerializeToUtf8Bytes(e.Frame, e.Frame.GetType(), Json.Options);
+        var buffer = new byte[HeaderLength + frame.Length];
+        _instance.TryWriteBytes(buffer);
+        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(16), e.RoomId);
+        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(20), e.ExceptUserId ?? 0);
+        buffer[24] = (byte)e.Effect;
+        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(25), e.AffectedUserId ?? 0);
+        buffer[29] = e.Droppable ? (byte)1 : (byte)0;
+        frame.CopyTo(buffer, HeaderLength);
+        return buffer;
+    }
+
+    private static bool TryDecode(byte[]? buffer, out Guid origin, out RoomEvent? roomEvent)
+    {
+        origin = Guid.Empty;
+        roomEvent = null;
+        if (buffer is null || buffer.Length <= HeaderLength)
+        {
+            return false;
+        }
+        origin = new Guid(buffer.AsSpan(0, 16));
+        var except = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(20));
+        var affected = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(25));
+        roomEvent = new RoomEvent(
+            BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(16)),
+            new SerializedFrame(buffer[HeaderLength..]),
+            except == 0 ? null : except,
+            (RoomEventEffect)buffer[24],
+            affected == 0 ? null : affected,
+            buffer[29] == 1);
+        return true;
+    }
+
+    public void Dispose()
+    {
+        _registry.RoomActivityChanged -= OnRoomActivityChanged;
+        _subscriptionGate.Dispose();
+    }
+}
