@@ -1,0 +1,385 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+// WebSocket load generator for Switchboard's chat. It sets up users, a project and rooms over
+// REST, opens one socket per participant, sends at a fixed total rate with each message's
+// intended send time inside it, and measures every delivery (the sender's own included) against
+// that intended time, so that a stalled sender cannot hide latency (no coordinated omission).
+//
+//   dotnet run -c Release -- --url http://127.0.0.1:8000 --rooms 100 --members 10 --rate 500 --seconds 20
+//   dotnet run -c Release -- --url http://127.0.0.1:8000 --idle 10000 --server-pid 1234
+var options = Options.Parse(args);
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromMinutes(2) };
+var api = new Api(http);
+
+if (options.Idle > 0)
+{
+    await IdleRun.RunAsync(api, options);
+    return;
+}
+await LoadRun.RunAsync(api, options);
+
+internal sealed record Options(string Url, int Rooms, int Members, int Rate, int Seconds, int Idle, int? ServerPid, string Label)
+{
+    public static Options Parse(string[] args)
+    {
+        string Get(string name, string fallback)
+        {
+            var i = Array.IndexOf(args, "--" + name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+        var pid = Get("server-pid", "");
+        return new Options(Get("url", "http://127.0.0.1:8000"), int.Parse(Get("rooms", "10"), CultureInfo.InvariantCulture),
+            int.Parse(Get("members", "10"), CultureInfo.InvariantCulture), int.Parse(Get("rate", "500"), CultureInfo.InvariantCulture),
+            int.Parse(Get("seconds", "20"), CultureInfo.InvariantCulture), int.Parse(Get("idle", "0"), CultureInfo.InvariantCulture),
+            pid.Length > 0 ? int.Parse(pid, CultureInfo.InvariantCulture) : null, Get("label", ""));
+    }
+}
+
+internal sealed record BenchUser(int Id, string Token);
+
+internal sealed class Api(HttpClient http)
+{
+    private static readonly string RunId = Guid.NewGuid().ToString("N")[..8];
+    private int _counter;
+
+    public async Task<BenchUser> CreateUserAsync()
+    {
+        var name = $"bench{RunId}_{Interlocked.Increment(ref _counter)}";
+        const string password = "bench-password-123";
+        (await http.PostAsJsonAsync("/api/auth/register/", new { username = name, email = name + "@bench.local", password })).EnsureSuccessStatusCode();
+        var tokens = await (await http.PostAsJsonAsync("/api/auth/token/", new { username = name, password })).EnsureSuccessStatusCode()
+            .Content.ReadFromJsonAsync<JsonObject>();
+        var token = (string)tokens!["access"]!;
+        var me = await SendAsync<JsonObject>(HttpMethod.Get, "/api/auth/me/", token, null);
+        return new BenchUser((int)me["id"]!, token);
+    }
+
+    public async Task<int> CreateProjectAsync(BenchUser owner, IEnumerable<BenchUser> members)
+    {
+        var key = "B" + RunId[..6].ToUpperInvariant().Replace('-', 'X');
+        key = new string(key.Select(c => char.IsAsciiLetterOrDigit(c) ? c : 'X').ToArray()) + Random.Shared.Next(100, 999);
+        var project = await SendAsync<JsonObject>(HttpMethod.Post, "/api/projects/", owner.Token, new { key, name = "Bench " + key });
+        var id = (int)project["id"]!;
+        await Parallel.ForEachAsync(members.Where(m => m.Id != owner.Id), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (m, _) =>
+            await SendAsync<JsonObject>(HttpMethod.Post, $"/api/projects/{id}/members/", owner.Token, new { user_id = m.Id, role = "member" }));
+        return id;
+    }
+
+    public async Task<int> CreateRoomAsync(BenchUser creator, int project, IEnumerable<BenchUser> participants)
+    {
+        var room = await SendAsync<JsonObject>(HttpMethod.Post, "/api/chat/rooms/", creator.Token,
+            new { name = "bench", type = "group", project, participant_ids = participants.Where(p => p.Id != creator.Id).Select(p => p.Id).ToArray() });
+        return (int)room["id"]!;
+    }
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string url, string token, object? body)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+        using var response = await http.SendAsync(request);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{method} {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        return (await response.Content.ReadFromJsonAsync<T>())!;
+    }
+
+    public Uri SocketUri(int room, string token)
+    {
+        var b = new UriBuilder(http.BaseAddress!) { Scheme = "ws", Path = $"/ws/chat/{room}/", Query = "token=" + Uri.EscapeDataString(token) };
+        return b.Uri;
+    }
+}
+
+internal static class LoadRun
+{
+    public static async Task RunAsync(Api api, Options o)
+    {
+        Console.WriteLine($"shape: {o.Rooms} rooms x {o.Members} members, {o.Rate} messages/s for {o.Seconds} s {o.Label}");
+        var setup = Stopwatch.StartNew();
+        // One pool of users; each room takes its members from it (users are expensive: password hashing).
+        var userCount = o.Members;
+        var users = new BenchUser[userCount];
+        await Parallel.ForEachAsync(Enumerable.Range(0, userCount), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+            users[i] = await api.CreateUserAsync());
+        var project = await api.CreateProjectAsync(users[0], users);
+        var rooms = new int[o.Rooms];
+        await Parallel.ForEachAsync(Enumerable.Range(0, o.Rooms), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (r, _) =>
+            rooms[r] = await api.CreateRoomAsync(users[0], project, users));
+        Console.WriteLine($"setup: {userCount} users, {o.Rooms} rooms in {setup.Elapsed.TotalSeconds:0.0} s");
+
+        var latencies = new ConcurrentBag<long[]>();
+        var received = 0L;
+        var connections = new List<Connection>();
+        var connectWatch = Stopwatch.StartNew();
+        var sem = new SemaphoreSlim(64);
+        var tasks = new List<Task<Connection>>();
+        foreach (var room in rooms)
+        {
+            foreach (var user in users)
+            {
+                tasks.Add(Task.Run(async () =>
+                {
+                    await sem.WaitAsync();
+                    try
+                    {
+                        return await Connection.OpenAsync(api.SocketUri(room, user.Token), room, user.Id);
+                    }
+                    finally
+                    {
+                        sem.Release();
+                    }
+                }));
+            }
+        }
+        connections.AddRange(await Task.WhenAll(tasks));
+        var connectSeconds = connectWatch.Elapsed.TotalSeconds;
+        Console.WriteLine($"connect: {connections.Count} sockets in {connectSeconds:0.00} s = {connections.Count / connectSeconds:0} connections/s");
+
+        var origin = Stopwatch.GetTimestamp();
+        using var stop = new CancellationTokenSource();
+        var readers = connections.Select(c => c.ReadAsync(origin, stop.Token)).ToList();
+
+        // Senders: one socket per room (its first member); messages go round-robin over rooms.
+        var senders = connections.GroupBy(c => c.RoomId).Select(g => g.First()).ToArray();
+        var total = o.Rate * o.Seconds;
+        var interval = Stopwatch.Frequency / (double)o.Rate;
+        var cpuBefore = ServerCpu(o.ServerPid);
+        var runWatch = Stopwatch.StartNew();
+        var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 10;
+        var sent = 0;
+        var sendErrors = 0;
+        var sendTasks = new List<Task>();
+        for (var i = 0; i < total; i++)
+        {
+            var intended = start + (long)(i * interval);
+            var wait = intended - Stopwatch.GetTimestamp();
+            if (wait > 0)
+            {
+                var ms = wait * 1000 / Stopwatch.Frequency;
+                if (ms > 1)
+                {
+                    await Task.Delay((int)ms);
+                }
+                while (Stopwatch.GetTimestamp() < intended)
+                {
+                    Thread.SpinWait(20);
+                }
+            }
+            var sender = senders[i % senders.Length];
+            // The intended time travels inside the message, relative to this run's origin.
+            var content = (intended - origin).ToString(CultureInfo.InvariantCulture);
+            if (!sender.TrySend(content))
+            {
+                sendErrors++;
+            }
+            sent++;
+        }
+        var sendSeconds = runWatch.Elapsed.TotalSeconds;
+        var expected = (long)sent * o.Members;
+        // Give deliveries in flight time to land.
+        var drainDeadline = DateTime.UtcNow.AddSeconds(10);
+        while (connections.Sum(c => c.Received) < expected && DateTime.UtcNow < drainDeadline)
+        {
+            await Task.Delay(50);
+        }
+        var cpuAfter = ServerCpu(o.ServerPid);
+        stop.Cancel();
+        foreach (var c in connections)
+        {
+            c.Abort();
+        }
+        await Task.WhenAll(readers);
+
+        received = connections.Sum(c => c.Received);
+        var all = connections.SelectMany(c => c.Latencies).ToArray();
+        Array.Sort(all);
+        double Pct(double p) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)(p / 100 * all.Length))] * 1000.0 / Stopwatch.Frequency;
+        var errors = connections.Sum(c => c.Errors);
+        Console.WriteLine($"sent: {sent} messages in {sendSeconds:0.0} s ({sent / sendSeconds:0} msg/s), send errors {sendErrors}, error frames {errors}");
+        Console.WriteLine($"deliveries: {received} of {expected} ({(double)received / expected:P3}) = {received / sendSeconds:0} deliveries/s");
+        Console.WriteLine($"latency ms: p50 {Pct(50):0.00}  p90 {Pct(90):0.00}  p99 {Pct(99):0.00}  p99.9 {Pct(99.9):0.00}  max {Pct(100):0.00}");
+        if (o.ServerPid is int pid)
+        {
+            var cpuSeconds = (cpuAfter - cpuBefore) / 100.0;
+            Console.WriteLine($"server: cpu {cpuSeconds / runWatch.Elapsed.TotalSeconds * 100:0}% of one core, peak rss {PeakRssMb(pid):0} MB");
+        }
+        Console.WriteLine(received == expected ? "result: valid (no loss)" : "result: INVALID (messages lost)");
+        Environment.ExitCode = received == expected ? 0 : 1;
+    }
+
+    /// <summary>utime+stime of the server in clock ticks (1/100 s), from /proc.</summary>
+    internal static long ServerCpu(int? pid)
+    {
+        if (pid is null)
+        {
+            return 0;
+        }
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    }
+
+    internal static double PeakRssMb(int pid) => StatusKb(pid, "VmHWM:") / 1024.0;
+
+    internal static double RssMb(int pid) => StatusKb(pid, "VmRSS:") / 1024.0;
+
+    private static long StatusKb(int pid, string key)
+    {
+        var line = File.ReadAllLines($"/proc/{pid}/status").First(l => l.StartsWith(key, StringComparison.Ordinal));
+        return long.Parse(line[key.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+    }
+}
+
+internal static class IdleRun
+{
+    public static async Task RunAsync(Api api, Options o)
+    {
+        if (o.ServerPid is not int pid)
+        {
+            throw new ArgumentException("--idle needs --server-pid to measure memory");
+        }
+        var user = await api.CreateUserAsync();
+        var project = await api.CreateProjectAsync(user, []);
+        var room = await api.CreateRoomAsync(user, project, []);
+        GC.Collect();
+        await Task.Delay(2000);
+        var before = LoadRun.RssMb(pid);
+        var watch = Stopwatch.StartNew();
+        var sockets = new ConcurrentBag<ClientWebSocket>();
+        // Spread across loopback source addresses: one address has ~28,000 ephemeral ports.
+        await Parallel.ForEachAsync(Enumerable.Range(0, o.Idle), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, ct) =>
+        {
+            var socket = new ClientWebSocket();
+            socket.Options.KeepAliveInterval = TimeSpan.Zero;
+            await socket.ConnectAsync(api.SocketUri(room, user.Token), ct);
+            sockets.Add(socket);
+        });
+        var connectSeconds = watch.Elapsed.TotalSeconds;
+        await Task.Delay(5000);
+        var after = LoadRun.RssMb(pid);
+        Console.WriteLine($"idle: {sockets.Count} sockets open in {connectSeconds:0.0} s ({sockets.Count / connectSeconds:0} connections/s)");
+        Console.WriteLine($"server rss: {before:0} MB before, {after:0} MB with the sockets: {(after - before) * 1024 * 1024 / sockets.Count / 1024:0.0} KB per idle connection");
+        foreach (var s in sockets)
+        {
+            s.Abort();
+        }
+    }
+}
+
+internal sealed class Connection
+{
+    private readonly ClientWebSocket _socket;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private int _sequence;
+    public readonly List<long> Latencies = new(4096);
+    public long Received;
+    public long Errors;
+
+    private Connection(ClientWebSocket socket, int roomId, int userId)
+    {
+        _socket = socket;
+        RoomId = roomId;
+        UserId = userId;
+    }
+
+    public int RoomId { get; }
+    public int UserId { get; }
+
+    public static async Task<Connection> OpenAsync(Uri uri, int roomId, int userId)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        await socket.ConnectAsync(uri, CancellationToken.None);
+        return new Connection(socket, roomId, userId);
+    }
+
+    public bool TrySend(string content)
+    {
+        var id = Interlocked.Increment(ref _sequence);
+        var frame = Encoding.UTF8.GetBytes($"{{\"type\":\"message_send\",\"content\":\"{content}\",\"message_type\":\"text\",\"client_id\":\"{UserId}-{id}\"}}");
+        _ = SendCoreAsync(frame);
+        return _socket.State == WebSocketState.Open;
+    }
+
+    private async Task SendCoreAsync(byte[] frame)
+    {
+        await _sendLock.WaitAsync();
+        try
+        {
+            await _socket.SendAsync(frame, WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+        catch (WebSocketException)
+        {
+            Interlocked.Increment(ref Errors);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    public async Task ReadAsync(long origin, CancellationToken stop)
+    {
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+                    length += result.Count;
+                }
+                while (!result.EndOfMessage);
+                var now = Stopwatch.GetTimestamp();
+                var span = buffer.AsSpan(0, length);
+                if (span.IndexOf("\"message_new\""u8) >= 0)
+                {
+                    // The content is the intended send time; find it without a full parse.
+                    var marker = "\"content\":\""u8;
+                    var at = span.IndexOf(marker);
+                    if (at >= 0)
+                    {
+                        var rest = span[(at + marker.Length)..];
+                        var end = rest.IndexOf((byte)'"');
+                        if (long.TryParse(Encoding.ASCII.GetString(rest[..end]), NumberStyles.None, CultureInfo.InvariantCulture, out var intended))
+                        {
+                            Latencies.Add(now - origin - intended);
+                            Received++;
+                        }
+                    }
+                }
+                else if (span.IndexOf("\"error\""u8) >= 0)
+                {
+                    Interlocked.Increment(ref Errors);
+                }
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Aborted at the end of the run.
+        }
+    }
+
+    public void Abort() => _socket.Abort();
+}

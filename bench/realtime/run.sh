@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The WebSocket benchmark: starts a throwaway PostgreSQL and Redis, the server (Release) on
+# PostgreSQL with Redis fan-out, and runs the load generator over several shapes. Results are
+# printed and appended to bench/results/realtime-<date>.txt.
+#   bench/realtime/run.sh            all shapes
+#   SHAPES="100x10" SECONDS_PER_SHAPE=10 bench/realtime/run.sh
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+. scripts/lib.sh
+ensure_packages postgresql:"$(pg_bin)/initdb" redis-server:redis-server
+
+work=$(mktemp -d /tmp/switchboard-bench.XXXXXX)
+chmod 755 "$work"
+pg_port=$(free_port); redis_port=$(free_port); app_port=$(free_port)
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  stop_redis "$work/redis" "$redis_port"; stop_postgres "$work/pg"; rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+start_postgres "$work/pg" "$pg_port"
+"$(pg_bin)/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres switchboard
+start_redis "$work/redis" "$redis_port"
+dotnet publish src/Switchboard/Switchboard.csproj -c Release -o "$work/app" -nologo -v q
+dotnet build bench/realtime/Switchboard.Bench.Realtime.csproj -c Release -o "$work/gen" -nologo -v q
+
+ulimit -n 65536 2>/dev/null || true
+mkdir -p "$work/data" bench/results
+(cd "$work/data" && exec dotnet "$work/app/Switchboard.dll" --urls "http://127.0.0.1:$app_port" --DataDir "$work/data" \
+   --Database:Provider Postgres --ConnectionStrings:Database "Host=127.0.0.1;Port=$pg_port;Database=switchboard;Username=postgres;Maximum Pool Size=100" \
+   --Redis:Configuration "127.0.0.1:$redis_port" --RateLimits:AuthPermitLimit 1000000 --RateLimits:ChatBurst 1000000 --RateLimits:ChatPerSecond 1000000 \
+   --Logging:LogLevel:Default Warning >"$work/server.log" 2>&1) &
+server_pid=$!
+for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$app_port/health/ready" >/dev/null && break; sleep 0.2; done
+
+out="bench/results/realtime-$(date +%Y%m%d-%H%M%S).txt"
+seconds=${SECONDS_PER_SHAPE:-20}
+run() { dotnet "$work/gen/Switchboard.Bench.Realtime.dll" --url "http://127.0.0.1:$app_port" --server-pid "$server_pid" "$@" | tee -a "$out"; echo | tee -a "$out"; }
+{ echo "# $(date -u +%FT%TZ) $(nproc) cores, server on PostgreSQL + Redis"; echo; } | tee "$out"
+for shape in ${SHAPES:-100x10@500 10x100@50 1x1000@5 100x10@2000 10x100@1000}; do
+  rooms=${shape%%x*}; rest=${shape#*x}; members=${rest%@*}; rate=${rest#*@}
+  run --rooms "$rooms" --members "$members" --rate "$rate" --seconds "$seconds" || true
+done
+run --idle "${IDLE:-10000}" || true
+echo "Results in $out"
