@@ -23,7 +23,7 @@ public static class DatabaseSetup
             {
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Database is empty.");
             }
-            services.AddDbContextPool<PostgresAppDbContext>(o => o.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(0)));
+            services.AddDbContextPool<PostgresAppDbContext>(o => o.UseNpgsql(connectionString));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
         }
         else
