@@ -148,7 +148,7 @@ public abstract class RobustnessTests(SwitchboardApp app)
                 }
             }
         }
-        await (await app.CreateClient().GetAsync("/api/docs")).EnsureSuccessAsync();
+        await (await app.CreateClient().GetAsync("/docs/")).EnsureSuccessAsync();
     }
 
     [Fact]
