@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Switchboard.Data;
 using Switchboard.Features.Auth;
+using Switchboard.Features.Chat;
 using Switchboard.Features.Health;
 using Switchboard.Features.Projects;
 using Switchboard.Features.Users;
@@ -47,6 +48,7 @@ builder.Services.AddScoped<ProjectLifecycle>();
 builder.Services.AddSingleton<IFileStorage, LocalFileStorage>();
 builder.Services.AddSingleton<SignedUrls>();
 builder.Services.AddSingleton<IRoomEvents, InProcessRoomEvents>();
+builder.Services.AddChat();
 
 builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
 {
@@ -75,6 +77,7 @@ app.MapHealth();
 app.MapAuth();
 app.MapUsers();
 app.MapProjects();
+app.MapChat();
 
 // Unknown API paths get a JSON 404; everything else falls through to the web app.
 app.MapFallback("/api/{**path}", () => Problems.NotFound("No such API endpoint.")).ExcludeFromDescription();
