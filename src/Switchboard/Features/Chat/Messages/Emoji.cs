@@ -25,6 +25,11 @@ public static class Emoji
         {
             return runes.Count is 2 or 3 && runes[^1].Value == CombiningKeycap && (runes.Count == 2 || runes[1].Value == Vs16);
         }
+        // Flags are exactly two regional indicators.
+        if (IsRegionalIndicator(first) || runes.Any(IsRegionalIndicator))
+        {
+            return runes.Count == 2 && IsRegionalIndicator(first) && IsRegionalIndicator(runes[1]);
+        }
         // A few emoji are punctuation or math symbols in Unicode (‼ ⁉ ↔ 〰 〽); they count when asked for
         // in emoji presentation.
         var startsAsEmoji = IsEmojiBase(first) || (runes.Count > 1 && runes[1].Value == Vs16 && first.Value > 0x7F
@@ -50,6 +55,8 @@ public static class Emoji
     /// <summary>Pictographs and symbols (regional indicators for flags are symbols too).</summary>
     private static bool IsEmojiBase(Rune rune) =>
         rune.Value > 0x7F && Rune.GetUnicodeCategory(rune) == UnicodeCategory.OtherSymbol;
+
+    private static bool IsRegionalIndicator(Rune rune) => rune.Value is >= 0x1F1E6 and <= 0x1F1FF;
 
     private static bool IsSkinTone(Rune rune) => rune.Value is >= 0x1F3FB and <= 0x1F3FF;
 

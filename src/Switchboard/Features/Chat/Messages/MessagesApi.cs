@@ -27,7 +27,6 @@ public static class MessagesApi
             .ProducesValidationProblem().ProducesProblem(404);
         group.MapPost("", Send).WithName("chat_messages_send")
             .WithSummary("Send a message as JSON, or as multipart/form-data with an attachment (200 when client_id was seen before)")
-            .Accepts<SendMessageRequest>("application/json", "multipart/form-data")
             .Produces<MessageDto>(201).Produces<MessageDto>(200)
             .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(413).ProducesProblem(415);
         group.MapGet("/{id:int}", Get).WithName("chat_messages_get").WithSummary("One message").ProducesProblem(404);
