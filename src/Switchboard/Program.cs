@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Switchboard.Data;
 using Switchboard.Features.Auth;
+using Switchboard.Features.Chat;
 using Switchboard.Features.Health;
 using Switchboard.Features.Projects;
 using Switchboard.Features.Users;
@@ -48,6 +49,7 @@ builder.Services.AddScoped<ProjectLifecycle>();
 builder.Services.AddSingleton<IFileStorage, LocalFileStorage>();
 builder.Services.AddSingleton<SignedUrls>();
 builder.Services.AddRealtime(builder.Configuration);
+builder.Services.AddChat();
 
 builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
 {
@@ -89,6 +91,7 @@ app.MapHealth();
 app.MapAuth();
 app.MapUsers();
 app.MapProjects();
+app.MapChat();
 app.MapRealtime();
 
 // Unknown API paths get a JSON 404; everything else falls through to the web app.

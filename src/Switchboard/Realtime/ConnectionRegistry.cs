@@ -52,6 +52,9 @@ public sealed class ConnectionRegistry
 
     public IEnumerable<int> ActiveRooms => _rooms.Keys;
 
+    public IEnumerable<SocketConnection> InRoom(int roomId) =>
+        _rooms.TryGetValue(roomId, out var room) ? room.Keys : [];
+
     /// <summary>Delivers an event to this instance's sockets of its room.</summary>
     public void Deliver(RoomEvent roomEvent)
     {

@@ -32,6 +32,9 @@ public sealed class SocketConnection
     public int UserId { get; }
     public long Dropped;
 
+    /// <summary>Frames queued and not yet written.</summary>
+    public int Pending => _queue.Reader.Count;
+
     /// <summary>Cancelled when the server decided to close this socket.</summary>
     public CancellationToken Closing => _closed.Token;
 

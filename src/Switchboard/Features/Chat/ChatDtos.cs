@@ -1,0 +1,40 @@
+using Switchboard.Features.Users;
+
+namespace Switchboard.Features.Chat;
+
+public sealed record ReactionDto(int Id, UserDto User, string Emoji, DateTime CreatedAt);
+
+/// <summary>The reference's ChatMessage type, plus <c>thumbnail_url</c> and <c>client_id</c>.</summary>
+public sealed record MessageDto(
+    int Id,
+    int Room,
+    UserDto User,
+    string Content,
+    string Type,
+    string? AttachmentUrl,
+    string? AttachmentName,
+    long? AttachmentSize,
+    string? ThumbnailUrl,
+    string? ClientId,
+    IReadOnlyList<ReactionDto> Reactions,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    bool IsEdited,
+    DateTime? EditedAt);
+
+public sealed record ParticipantDto(int Id, UserDto User, DateTime JoinedAt, DateTime? LastReadAt);
+
+public sealed record RoomDto(
+    int Id,
+    string? Name,
+    string DisplayName,
+    string Type,
+    int Project,
+    UserDto CreatedBy,
+    IReadOnlyList<ParticipantDto> Participants,
+    MessageDto? LastMessage,
+    int UnreadCount,
+    DateTime CreatedAt,
+    DateTime UpdatedAt);
+
+public sealed record MarkReadDto(DateTime LastReadAt, int UnreadCount);

@@ -1,0 +1,63 @@
+using System.Text.Json.Serialization;
+using Switchboard.Features.Users;
+
+namespace Switchboard.Features.Chat;
+
+// The room events that chat changes publish (Realtime.IRoomEvents), one record per frame type.
+// Serialized with the app's JSON options: snake_case names, "type" first.
+
+public sealed record MessageNewFrame(MessageDto Message, string? ClientId)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "message_new";
+}
+
+public sealed record MessageEditedFrame(MessageDto Message)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "message_edited";
+}
+
+public sealed record MessageDeletedFrame(int MessageId)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "message_deleted";
+}
+
+public sealed record ReactionAddedFrame(int MessageId, ReactionDto Reaction)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "reaction_added";
+}
+
+public sealed record ReactionRemovedFrame(int MessageId, int UserId, string Emoji)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "reaction_removed";
+}
+
+public sealed record UserJoinedFrame(UserDto User)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "user_joined";
+}
+
+/// <summary>Published with <see cref="Realtime.RoomEventEffect.DisconnectUser"/> for the user who left.</summary>
+public sealed record UserLeftFrame(UserDto User)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "user_left";
+}
+
+public sealed record RoomReadFrame(int UserId, DateTime LastReadAt)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "room_read";
+}
+
+/// <summary>Published with <see cref="Realtime.RoomEventEffect.CloseRoom"/>.</summary>
+public sealed record RoomDeletedFrame(int RoomId)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "room_deleted";
+}

@@ -1,0 +1,30 @@
+using Switchboard.Features.Chat.Attachments;
+using Switchboard.Features.Chat.Messages;
+using Switchboard.Features.Chat.Rooms;
+using Switchboard.Features.Projects;
+using Switchboard.Realtime;
+
+namespace Switchboard.Features.Chat;
+
+public static class ChatModule
+{
+    public static IServiceCollection AddChat(this IServiceCollection services)
+    {
+        services.AddScoped<ChatService>();
+        services.AddScoped<IChatSocketBackend, ChatSocketBackend>();
+        services.AddScoped<RoomQueries>();
+        services.AddScoped<IMemberRemovalStep, ChatMemberRemoval>();
+        services.AddSingleton<MessageMapper>();
+        services.AddSingleton<AttachmentLinks>();
+        services.AddSingleton<Thumbnails>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapChat(this IEndpointRouteBuilder routes)
+    {
+        routes.MapChatRooms();
+        routes.MapChatMessages();
+        routes.MapChatAttachments();
+        return routes;
+    }
+}

@@ -1,0 +1,131 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using NpgsqlTypes;
+using Switchboard.Features.Chat.Rooms;
+using Switchboard.Features.Users;
+
+namespace Switchboard.Features.Chat.Messages;
+
+public enum MessageType
+{
+    Text,
+    Image,
+    File,
+}
+
+public sealed class ChatMessage
+{
+    public const int MaxContentLength = 10_000;
+    public const int MaxClientIdLength = 64;
+
+    public int Id { get; set; }
+    public int RoomId { get; set; }
+    public ChatRoom Room { get; set; } = null!;
+    public int UserId { get; set; }
+    public User User { get; set; } = null!;
+    public string Content { get; set; } = "";
+    public MessageType Type { get; set; }
+    /// <summary>The generated name in <see cref="Infrastructure.Storage.IFileStorage"/>; never shown to clients.</summary>
+    public string? AttachmentKey { get; set; }
+    /// <summary>The unguessable id in the attachment's URL.</summary>
+    public string? AttachmentPublicId { get; set; }
+    public string? AttachmentName { get; set; }
+    public long? AttachmentSize { get; set; }
+    /// <summary>The sniffed image type, or null for anything that is served as a download.</summary>
+    public string? AttachmentContentType { get; set; }
+    public string? ThumbnailKey { get; set; }
+    public string? ClientId { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public bool IsEdited { get; set; }
+    public DateTime? EditedAt { get; set; }
+    public List<MessageReaction> Reactions { get; set; } = [];
+}
+
+public sealed class MessageReaction
+{
+    public int Id { get; set; }
+    public int MessageId { get; set; }
+    public ChatMessage Message { get; set; } = null!;
+    public int UserId { get; set; }
+    public User User { get; set; } = null!;
+    public string Emoji { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+}
+
+public static class MessageTypes
+{
+    public static string ToWire(this MessageType type) => type switch
+    {
+        MessageType.Image => "image",
+        MessageType.File => "file",
+        _ => "text",
+    };
+
+    public static bool TryParse(string? value, out MessageType type)
+    {
+        switch (value)
+        {
+            case "text": type = MessageType.Text; return true;
+            case "image": type = MessageType.Image; return true;
+            case "file": type = MessageType.File; return true;
+            default: type = default; return false;
+        }
+    }
+}
+
+internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMessage>
+{
+    /// <summary>PostgreSQL only: the stored, generated tsvector behind full-text search.</summary>
+    public const string SearchVector = "SearchVector";
+
+    public void Configure(EntityTypeBuilder<ChatMessage> b)
+    {
+        b.ToTable("chat_messages");
+        b.Property(m => m.Content).HasMaxLength(ChatMessage.MaxContentLength);
+        b.Property(m => m.Type).HasConversion(t => t.ToWire(), s => Parse(s)).HasMaxLength(10);
+        b.Property(m => m.AttachmentKey).HasMaxLength(64);
+        b.Property(m => m.AttachmentPublicId).HasMaxLength(64);
+        b.Property(m => m.AttachmentName).HasMaxLength(255);
+        b.Property(m => m.AttachmentContentType).HasMaxLength(32);
+        b.Property(m => m.ThumbnailKey).HasMaxLength(64);
+        b.Property(m => m.ClientId).HasMaxLength(ChatMessage.MaxClientIdLength);
+        b.HasIndex(m => new { m.RoomId, m.CreatedAt });
+        b.HasIndex(m => new { m.UserId, m.CreatedAt });
+        // Cursor paging walks a room by id.
+        b.HasIndex(m => new { m.RoomId, m.Id });
+        // NULLs are distinct in a unique index on both databases: only real client ids collide.
+        b.HasIndex(m => new { m.UserId, m.ClientId }).IsUnique();
+        b.HasIndex(m => m.AttachmentPublicId).IsUnique();
+        b.HasOne(m => m.Room).WithMany().HasForeignKey(m => m.RoomId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Restrict);
+
+        if (IsNpgsql(b))
+        {
+            // 'simple': whole words, lower-cased, no stemming or stop words, the same as SQLite's FTS5
+            // unicode61 tokenizer, so both databases find the same messages (docs/decisions).
+            b.Property<NpgsqlTsVector>(SearchVector)
+                .HasComputedColumnSql("to_tsvector('simple'::regconfig, coalesce(\"Content\", ''))", stored: true);
+            b.HasIndex(SearchVector).HasMethod("GIN");
+        }
+    }
+
+    /// <summary>The Npgsql provider marks every model it builds with its value generation strategy.</summary>
+    private static bool IsNpgsql(EntityTypeBuilder<ChatMessage> b) =>
+        b.Metadata.Model.FindAnnotation("Npgsql:ValueGenerationStrategy") is not null;
+
+    private static MessageType Parse(string s) => MessageTypes.TryParse(s, out var t) ? t : MessageType.Text;
+}
+
+internal sealed class MessageReactionConfiguration : IEntityTypeConfiguration<MessageReaction>
+{
+    public void Configure(EntityTypeBuilder<MessageReaction> b)
+    {
+        b.ToTable("chat_reactions");
+        b.Property(r => r.Emoji).HasMaxLength(64);
+        b.HasIndex(r => new { r.MessageId, r.UserId, r.Emoji }).IsUnique();
+        b.HasIndex(r => r.UserId);
+        b.HasOne(r => r.Message).WithMany(m => m.Reactions).HasForeignKey(r => r.MessageId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(r => r.User).WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

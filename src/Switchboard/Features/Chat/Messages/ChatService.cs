@@ -1,0 +1,411 @@
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Data;
+using Switchboard.Features.Chat.Attachments;
+using Switchboard.Features.Chat.Rooms;
+using Switchboard.Infrastructure;
+using Switchboard.Infrastructure.Storage;
+using Switchboard.Realtime;
+
+namespace Switchboard.Features.Chat.Messages;
+
+/// <summary>An expected failure of a chat operation, in the vocabulary REST and socket errors share.</summary>
+/// <param name="Code"><c>not_found</c>, <c>forbidden</c> or <c>validation</c>.</param>
+/// <param name="Errors">Field errors under their snake_case names, for <c>validation</c>.</param>
+public sealed record ChatError(string Code, string Detail, IReadOnlyDictionary<string, string[]>? Errors = null)
+{
+    public const string NotFoundCode = "not_found";
+    public const string ForbiddenCode = "forbidden";
+    public const string ValidationCode = "validation";
+
+    public static ChatError NotFound(string detail) => new(NotFoundCode, detail);
+    public static ChatError Forbidden(string detail) => new(ForbiddenCode, detail);
+
+    public static ChatError Validation(string field, string message) =>
+        new(ValidationCode, $"{field}: {message}", new Dictionary<string, string[]> { [field] = [message] });
+}
+
+/// <summary>Either a value or an error. <see cref="Created"/> is false when an idempotent call found what it would have made.</summary>
+public sealed record ChatResult<T>(T? Value, ChatError? Error, bool Created = false) where T : class
+{
+    public bool IsSuccess => Error is null;
+
+    public static implicit operator ChatResult<T>(ChatError error) => new(null, error);
+}
+
+/// <param name="Attachment">An upload already in storage; the service owns it from here and deletes it if the send fails.</param>
+public sealed record MessageDeleted(int MessageId, int RoomId);
+
+public sealed record SendMessageInput(int RoomId, string? Content, string? Type, string? ClientId, UploadedFile? Attachment = null);
+
+/// <summary>
+/// The message operations, shared by the REST endpoints and the socket handler: each takes the
+/// acting user, checks access, commits, and only then publishes its room event.
+/// </summary>
+public sealed class ChatService(
+    AppDbContext db,
+    IRoomEvents events,
+    MessageMapper mapper,
+    Thumbnails thumbnails,
+    IFileStorage storage,
+    TimeProvider clock,
+    ILogger<ChatService> logger)
+{
+    private const string RoomNotFound = "Room not found.";
+    private const string MessageNotFound = "Message not found.";
+    private const string ReadOnly = "Viewers can read this chat but not write in it.";
+
+    public Task<bool> IsParticipantAsync(int roomId, int userId, CancellationToken ct = default) =>
+        db.Set<ChatParticipant>().AnyAsync(p => p.RoomId == roomId && p.UserId == userId &&
+            db.ProjectMembers.Any(m => m.ProjectId == p.Room.ProjectId && m.UserId == userId), ct);
+
+    public Task<RoomAccess?> GetAccessAsync(int roomId, int userId, CancellationToken ct = default) =>
+        db.RoomAccessAsync(roomId, userId, ct);
+
+    public async Task<ChatResult<MessageDto>> SendAsync(int userId, SendMessageInput input, CancellationToken ct = default)
+    {
+        var keepUpload = false;
+        try
+        {
+            var result = await SendCoreAsync(userId, input, ct);
+            keepUpload = result.IsSuccess && result.Created;
+            return result;
+        }
+        finally
+        {
+            if (!keepUpload && input.Attachment is not null)
+            {
+                await storage.DeleteAsync(input.Attachment.Stored.StorageKey, CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task<ChatResult<MessageDto>> SendCoreAsync(int userId, SendMessageInput input, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var type = MessageType.Text;
+        if (input.Type is not null && !MessageTypes.TryParse(input.Type, out type))
+        {
+            errors["type"] = ["Choose text, image or file."];
+        }
+        var content = input.Content ?? "";
+        if (content.Length > ChatMessage.MaxContentLength)
+        {
+            errors["content"] = [$"Ensure this field has no more than {ChatMessage.MaxContentLength} characters."];
+        }
+        var clientId = string.IsNullOrEmpty(input.ClientId) ? null : input.ClientId;
+        if (clientId is { Length: > ChatMessage.MaxClientIdLength })
+        {
+            errors["client_id"] = [$"Ensure this field has no more than {ChatMessage.MaxClientIdLength} characters."];
+        }
+        if (errors.Count > 0)
+        {
+            return Invalid(errors);
+        }
+
+        var access = await db.RoomAccessAsync(input.RoomId, userId, ct);
+        if (access is null)
+        {
+            return ChatError.NotFound(RoomNotFound);
+        }
+        if (!access.CanWrite)
+        {
+            return ChatError.Forbidden(ReadOnly);
+        }
+
+        var file = input.Attachment;
+        switch (type)
+        {
+            case MessageType.Text when string.IsNullOrWhiteSpace(content):
+                return ChatError.Validation("content", "A text message needs some text.");
+            case MessageType.Text when file is not null:
+                return ChatError.Validation("attachment", "Only image and file messages carry an attachment.");
+            case MessageType.Image or MessageType.File when file is null:
+                return ChatError.Validation("attachment", "This message type needs an attachment.");
+            case MessageType.Image when file!.ImageType is null:
+                return ChatError.Validation("attachment", "Upload a valid image: PNG, JPEG, GIF or WebP.");
+        }
+
+        if (clientId is not null && await FindByClientIdAsync(userId, clientId, ct) is { } earlier)
+        {
+            return new ChatResult<MessageDto>(earlier, null, Created: false);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var message = new ChatMessage
+        {
+            RoomId = access.RoomId,
+            UserId = userId,
+            Content = content,
+            Type = type,
+            ClientId = clientId,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        if (file is not null)
+        {
+            message.AttachmentKey = file.Stored.StorageKey;
+            message.AttachmentPublicId = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+            message.AttachmentName = file.FileName;
+            message.AttachmentSize = file.Stored.Length;
+            message.AttachmentContentType = type == MessageType.Image ? file.ImageType : null;
+            if (type == MessageType.Image)
+            {
+                message.ThumbnailKey = await thumbnails.CreateAsync(file.Stored.StorageKey, ct);
+            }
+        }
+
+        db.Add(message);
+        // The room's activity time moves with the message, in the same commit.
+        var room = db.Attach(new ChatRoom { Id = access.RoomId });
+        room.Property(r => r.LastActivityAt).CurrentValue = now;
+        room.Property(r => r.LastActivityAt).IsModified = true;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (clientId is not null && ProblemDetailsExceptionHandler.IsUniqueViolation(e))
+        {
+            // The same client_id won a race a moment ago: that send is the message.
+            db.ChangeTracker.Clear();
+            await DeleteFilesAsync(message.ThumbnailKey);
+            var winner = await FindByClientIdAsync(userId, clientId, ct);
+            return winner is null ? ChatError.NotFound(RoomNotFound) : new ChatResult<MessageDto>(winner, null, Created: false);
+        }
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || !ProblemDetailsExceptionHandler.IsUniqueViolation(e))
+        {
+            // The room was deleted while we were sending (no row to update, or a foreign key failed).
+            if (e is not DbUpdateConcurrencyException && await RoomExistsAsync(access.RoomId))
+            {
+                throw;
+            }
+            await DeleteFilesAsync(message.ThumbnailKey);
+            return ChatError.NotFound(RoomNotFound);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+
+        var dto = (await LoadAsync(message.Id, userId, ct))!;
+        await events.PublishAsync(new RoomEvent(access.RoomId, new MessageNewFrame(dto, clientId)), ct);
+        return new ChatResult<MessageDto>(dto, null, Created: true);
+    }
+
+    public async Task<ChatResult<MessageDto>> EditAsync(int userId, int messageId, string? content, CancellationToken ct = default)
+    {
+        var message = await db.Set<ChatMessage>().SingleOrDefaultAsync(m => m.Id == messageId, ct);
+        var access = message is null ? null : await db.RoomAccessAsync(message.RoomId, userId, ct);
+        if (message is null || access is null)
+        {
+            return ChatError.NotFound(MessageNotFound);
+        }
+        if (message.UserId != userId)
+        {
+            return ChatError.Forbidden("Only the author can edit a message.");
+        }
+        if (!access.CanWrite)
+        {
+            return ChatError.Forbidden(ReadOnly);
+        }
+        if (content is null)
+        {
+            return ChatError.Validation("content", "This field is required.");
+        }
+        if (content.Length > ChatMessage.MaxContentLength)
+        {
+            return ChatError.Validation("content", $"Ensure this field has no more than {ChatMessage.MaxContentLength} characters.");
+        }
+        if (message.Type == MessageType.Text && string.IsNullOrWhiteSpace(content))
+        {
+            return ChatError.Validation("content", "A text message needs some text.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        message.Content = content;
+        message.IsEdited = true;
+        message.EditedAt = now;
+        message.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+
+        var dto = (await LoadAsync(messageId, userId, ct))!;
+        await events.PublishAsync(new RoomEvent(message.RoomId, new MessageEditedFrame(dto)), ct);
+        return new ChatResult<MessageDto>(dto, null);
+    }
+
+    public async Task<ChatResult<MessageDeleted>> DeleteAsync(int userId, int messageId, CancellationToken ct = default)
+    {
+        var message = await db.Set<ChatMessage>().AsNoTracking().SingleOrDefaultAsync(m => m.Id == messageId, ct);
+        var access = message is null ? null : await db.RoomAccessAsync(message.RoomId, userId, ct);
+        if (message is null || access is null)
+        {
+            return ChatError.NotFound(MessageNotFound);
+        }
+        var allowed = access.IsProjectAdmin || (access.CanWrite && (message.UserId == userId || access.CreatedById == userId));
+        if (!allowed)
+        {
+            return ChatError.Forbidden("Only the author, the room's creator or a project admin can delete a message.");
+        }
+        var deleted = await db.Set<ChatMessage>().Where(m => m.Id == messageId).ExecuteDeleteAsync(ct);
+        if (deleted == 0)
+        {
+            return ChatError.NotFound(MessageNotFound);
+        }
+        await DeleteFilesAsync(message.AttachmentKey, message.ThumbnailKey);
+        await events.PublishAsync(new RoomEvent(message.RoomId, new MessageDeletedFrame(messageId)), ct);
+        return new ChatResult<MessageDeleted>(new MessageDeleted(messageId, message.RoomId), null);
+    }
+
+    /// <summary>Adds the caller's reaction; adding it again changes nothing and publishes nothing.</summary>
+    public async Task<ChatResult<MessageDto>> AddReactionAsync(int userId, int messageId, string? emoji, CancellationToken ct = default)
+    {
+        var (roomId, error) = await ReactionAccessAsync(userId, messageId, emoji, ct);
+        if (error is not null)
+        {
+            return error;
+        }
+        var exists = await db.Set<MessageReaction>().AnyAsync(r => r.MessageId == messageId && r.UserId == userId && r.Emoji == emoji, ct);
+        MessageReaction? added = null;
+        if (!exists)
+        {
+            added = new MessageReaction { MessageId = messageId, UserId = userId, Emoji = emoji!, CreatedAt = clock.GetUtcNow().UtcDateTime };
+            db.Add(added);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (ProblemDetailsExceptionHandler.IsUniqueViolation(e))
+            {
+                added = null;
+            }
+            catch (DbUpdateException)
+            {
+                // The message was deleted meanwhile (foreign key).
+                db.ChangeTracker.Clear();
+                return ChatError.NotFound(MessageNotFound);
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+        var dto = await LoadAsync(messageId, userId, ct);
+        if (dto is null)
+        {
+            return ChatError.NotFound(MessageNotFound);
+        }
+        if (added is not null)
+        {
+            var reaction = dto.Reactions.First(r => r.Id == added.Id);
+            await events.PublishAsync(new RoomEvent(roomId, new ReactionAddedFrame(messageId, reaction)), ct);
+        }
+        return new ChatResult<MessageDto>(dto, null, Created: added is not null);
+    }
+
+    /// <summary>Removes the caller's reaction; removing one that is not there is harmless.</summary>
+    public async Task<ChatResult<MessageDto>> RemoveReactionAsync(int userId, int messageId, string? emoji, CancellationToken ct = default)
+    {
+        var (roomId, error) = await ReactionAccessAsync(userId, messageId, emoji, ct);
+        if (error is not null)
+        {
+            return error;
+        }
+        var removed = await db.Set<MessageReaction>()
+            .Where(r => r.MessageId == messageId && r.UserId == userId && r.Emoji == emoji)
+            .ExecuteDeleteAsync(ct);
+        var dto = await LoadAsync(messageId, userId, ct);
+        if (dto is null)
+        {
+            return ChatError.NotFound(MessageNotFound);
+        }
+        if (removed > 0)
+        {
+            await events.PublishAsync(new RoomEvent(roomId, new ReactionRemovedFrame(messageId, userId, emoji!)), ct);
+        }
+        return new ChatResult<MessageDto>(dto, null);
+    }
+
+    /// <summary>Sets the caller's last_read_at to now (viewers may: it is their own state).</summary>
+    public async Task<ChatResult<MarkReadDto>> MarkReadAsync(int userId, int roomId, CancellationToken ct = default)
+    {
+        if (await db.RoomAccessAsync(roomId, userId, ct) is null)
+        {
+            return ChatError.NotFound(RoomNotFound);
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var updated = await db.Set<ChatParticipant>()
+            .Where(p => p.RoomId == roomId && p.UserId == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.LastReadAt, now), ct);
+        if (updated == 0)
+        {
+            return ChatError.NotFound(RoomNotFound);
+        }
+        await events.PublishAsync(new RoomEvent(roomId, new RoomReadFrame(userId, now)), ct);
+        return new ChatResult<MarkReadDto>(new MarkReadDto(now, 0), null);
+    }
+
+    /// <summary>One message as <paramref name="viewerId"/> sees it, or null when it is gone.</summary>
+    public async Task<MessageDto?> LoadAsync(int messageId, int viewerId, CancellationToken ct = default)
+    {
+        var message = await MessageMapper.WithDetails(db.Set<ChatMessage>()).SingleOrDefaultAsync(m => m.Id == messageId, ct);
+        return message is null ? null : mapper.ToDto(message, viewerId);
+    }
+
+    private async Task<(int RoomId, ChatError? Error)> ReactionAccessAsync(int userId, int messageId, string? emoji, CancellationToken ct)
+    {
+        var roomId = await db.Set<ChatMessage>().Where(m => m.Id == messageId).Select(m => (int?)m.RoomId).SingleOrDefaultAsync(ct);
+        var access = roomId is null ? null : await db.RoomAccessAsync(roomId.Value, userId, ct);
+        if (access is null)
+        {
+            return (0, ChatError.NotFound(MessageNotFound));
+        }
+        if (!access.CanWrite)
+        {
+            return (0, ChatError.Forbidden(ReadOnly));
+        }
+        if (emoji is null)
+        {
+            return (0, ChatError.Validation("emoji", "This field is required."));
+        }
+        if (!Emoji.IsSingleEmoji(emoji))
+        {
+            return (0, ChatError.Validation("emoji", "Send exactly one emoji."));
+        }
+        return (access.RoomId, null);
+    }
+
+    private async Task<MessageDto?> FindByClientIdAsync(int userId, string clientId, CancellationToken ct)
+    {
+        var id = await db.Set<ChatMessage>().Where(m => m.UserId == userId && m.ClientId == clientId)
+            .Select(m => (int?)m.Id).SingleOrDefaultAsync(ct);
+        return id is null ? null : await LoadAsync(id.Value, userId, ct);
+    }
+
+    private async Task<bool> RoomExistsAsync(int roomId)
+    {
+        db.ChangeTracker.Clear();
+        return await db.Set<ChatRoom>().AnyAsync(r => r.Id == roomId);
+    }
+
+    private static ChatError Invalid(Dictionary<string, string[]> errors) =>
+        new(ChatError.ValidationCode, string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")), errors);
+
+    private async Task DeleteFilesAsync(params string?[] keys)
+    {
+        foreach (var key in keys)
+        {
+            if (key is null)
+            {
+                continue;
+            }
+            try
+            {
+                await storage.DeleteAsync(key, CancellationToken.None);
+            }
+            catch (IOException e)
+            {
+                logger.LogWarning(e, "Could not delete a stored chat file");
+            }
+        }
+    }
+}

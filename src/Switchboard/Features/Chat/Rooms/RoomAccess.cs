@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Data;
+using Switchboard.Features.Projects;
+
+namespace Switchboard.Features.Chat.Rooms;
+
+/// <summary>What the caller may do in a room: the one question REST, attachments and sockets all ask.</summary>
+public sealed record RoomAccess(int RoomId, int ProjectId, int CreatedById, RoomType Type, ProjectRole Role)
+{
+    public bool CanWrite => Role >= ProjectRole.Member;
+    public bool IsProjectAdmin => Role >= ProjectRole.Admin;
+}
+
+public static class RoomAccessQueries
+{
+    /// <returns>
+    /// The caller's access, or null when the room does not exist, the caller is not a participant,
+    /// or no longer a member of its project: all of these answer 404.
+    /// </returns>
+    public static async Task<RoomAccess?> RoomAccessAsync(this AppDbContext db, int roomId, int userId, CancellationToken ct)
+    {
+        var row = await db.Set<ChatParticipant>().AsNoTracking()
+            .Where(p => p.RoomId == roomId && p.UserId == userId)
+            .Select(p => new
+            {
+                p.Room.ProjectId,
+                p.Room.CreatedById,
+                p.Room.Type,
+                Role = db.ProjectMembers.Where(m => m.ProjectId == p.Room.ProjectId && m.UserId == userId)
+                    .Select(m => (ProjectRole?)m.Role).FirstOrDefault(),
+            })
+            .SingleOrDefaultAsync(ct);
+        return row?.Role is { } role ? new RoomAccess(roomId, row.ProjectId, row.CreatedById, row.Type, role) : null;
+    }
+
+    /// <summary>Ids of the rooms the user is in now, as a query to compose with.</summary>
+    public static IQueryable<int> RoomIdsOf(this AppDbContext db, int userId) =>
+        db.Set<ChatParticipant>().Where(p => p.UserId == userId).Select(p => p.RoomId);
+}

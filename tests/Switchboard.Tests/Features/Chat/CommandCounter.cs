@@ -1,0 +1,57 @@
+using System.Data.Common;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Data;
+using Switchboard.Tests.Infrastructure;
+
+namespace Switchboard.Tests.Features.Chat;
+
+/// <summary>Counts the SQL commands the server runs (test-only: proves list endpoints have no N+1).</summary>
+internal sealed class CommandCounter : DbCommandInterceptor
+{
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public void Reset() => Interlocked.Exchange(ref _count, 0);
+
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        Interlocked.Increment(ref _count);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _count);
+        return ValueTask.FromResult(result);
+    }
+
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _count);
+        return ValueTask.FromResult(result);
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _count);
+        return ValueTask.FromResult(result);
+    }
+}
+
+internal static class CommandCounting
+{
+    /// <summary>A second server on the same database whose every SQL command is counted.</summary>
+    public static WebApplicationFactory<Program> WithCommandCounter(this SwitchboardApp app, CommandCounter counter) =>
+        app.WithWebHostBuilder(b => b.ConfigureServices(services =>
+        {
+            services.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(counter));
+            services.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(counter));
+        }));
+}
