@@ -5,6 +5,7 @@ using Switchboard.Data;
 using Switchboard.Features.Auth;
 using Switchboard.Features.Health;
 using Switchboard.Features.Projects;
+using Switchboard.Features.Tickets;
 using Switchboard.Features.Users;
 using Switchboard.Infrastructure;
 using Switchboard.Infrastructure.Storage;
@@ -47,6 +48,7 @@ builder.Services.AddScoped<ProjectLifecycle>();
 builder.Services.AddSingleton<IFileStorage, LocalFileStorage>();
 builder.Services.AddSingleton<SignedUrls>();
 builder.Services.AddSingleton<IRoomEvents, InProcessRoomEvents>();
+builder.Services.AddTickets();
 
 builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
 {
@@ -75,6 +77,7 @@ app.MapHealth();
 app.MapAuth();
 app.MapUsers();
 app.MapProjects();
+app.MapTickets();
 
 // Unknown API paths get a JSON 404; everything else falls through to the web app.
 app.MapFallback("/api/{**path}", () => Problems.NotFound("No such API endpoint.")).ExcludeFromDescription();
