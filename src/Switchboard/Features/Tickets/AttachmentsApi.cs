@@ -26,7 +26,7 @@ public static class AttachmentsApi
             .WithSummary("The ticket's attachments, oldest first").ProducesProblem(404);
         group.MapPost("/{id:int}/attachments", Upload).WithName("tickets_attachments_upload")
             .WithSummary("Attach a file (multipart field \"file\"; members and above)")
-            .Accepts<IFormFile>("multipart/form-data").DisableAntiforgery()
+            .DisableAntiforgery()
             .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(413).ProducesProblem(415);
         group.MapDelete("/{id:int}/attachments/{attachmentId:int}", Delete).WithName("tickets_attachments_delete")
             .WithSummary("Remove an attachment (its uploader, or an admin or owner)").ProducesProblem(403).ProducesProblem(404);

@@ -60,7 +60,7 @@ public static class TicketSearchSql
 {
     public const string SqliteUp = """
         CREATE VIRTUAL TABLE tickets_fts USING fts5(
-            Title, Description, content='tickets', content_rowid='Id', tokenize='unicode61 remove_diacritics 2');
+            Title, Description, content='tickets', content_rowid='Id', tokenize='unicode61 remove_diacritics 0');
         INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild');
         CREATE TRIGGER tickets_fts_insert AFTER INSERT ON tickets BEGIN
             INSERT INTO tickets_fts(rowid, Title, Description) VALUES (new.Id, new.Title, new.Description);
