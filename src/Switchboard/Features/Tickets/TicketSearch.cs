@@ -5,7 +5,7 @@ using Switchboard.Data;
 namespace Switchboard.Features.Tickets;
 
 /// <summary>
-/// Ticket search on the database's own full-text index (docs/decisions/0003-ticket-search.md).
+/// Ticket search on the database's own full-text index (docs/decisions/ticket-search.md).
 /// The text is split into words (runs of letters and digits); a ticket matches when every word is
 /// the start of a word in its title or description (prefix matching: "data" finds "database"),
 /// case-insensitively; or when the whole text is its key ("SUP-12", any case).
