@@ -188,8 +188,9 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.HasIndex(t => new { t.ProjectId, t.CreatedAt });
         b.HasIndex(t => new { t.ProjectId, t.UpdatedAt });
         b.HasIndex(t => new { t.ProjectId, t.DueDate });
-        // "assigned to me" across all of the caller's projects.
-        b.HasIndex(t => new { t.AssigneeId, t.Status });
+        // "My open tickets, most urgent first" across all of the caller's projects: on PostgreSQL a
+        // covering index answers both the count and the ordered page without touching the table.
+        b.HasIndex(t => new { t.AssigneeId, t.Status, t.Priority, t.Id }).IncludeProperties(t => t.ProjectId);
         b.HasIndex(t => t.ReporterId);
     }
 

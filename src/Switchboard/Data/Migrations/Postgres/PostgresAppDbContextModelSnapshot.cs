@@ -197,8 +197,6 @@ namespace Switchboard.Data.Migrations.Postgres
 
                     b.HasIndex("ReporterId");
 
-                    b.HasIndex("AssigneeId", "Status");
-
                     b.HasIndex("ProjectId", "AssigneeId");
 
                     b.HasIndex("ProjectId", "CreatedAt");
@@ -217,6 +215,10 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.HasIndex("ProjectId", "Type");
 
                     b.HasIndex("ProjectId", "UpdatedAt");
+
+                    b.HasIndex("AssigneeId", "Status", "Priority", "Id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("AssigneeId", "Status", "Priority", "Id"), new[] { "ProjectId" });
 
                     b.ToTable("tickets", (string)null);
                 });

@@ -186,8 +186,6 @@ namespace Switchboard.Data.Migrations.Sqlite
 
                     b.HasIndex("ReporterId");
 
-                    b.HasIndex("AssigneeId", "Status");
-
                     b.HasIndex("ProjectId", "AssigneeId");
 
                     b.HasIndex("ProjectId", "CreatedAt");
@@ -206,6 +204,9 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.HasIndex("ProjectId", "Type");
 
                     b.HasIndex("ProjectId", "UpdatedAt");
+
+                    b.HasIndex("AssigneeId", "Status", "Priority", "Id")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "ProjectId" });
 
                     b.ToTable("tickets", (string)null);
                 });

@@ -11,7 +11,7 @@ using Switchboard.Data;
 namespace Switchboard.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261125234005_AddTickets")]
+    [Migration("20261125235948_AddTickets")]
     partial class AddTickets
     {
         /// <inheritdoc />
@@ -189,8 +189,6 @@ namespace Switchboard.Data.Migrations.Sqlite
 
                     b.HasIndex("ReporterId");
 
-                    b.HasIndex("AssigneeId", "Status");
-
                     b.HasIndex("ProjectId", "AssigneeId");
 
                     b.HasIndex("ProjectId", "CreatedAt");
@@ -209,6 +207,9 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.HasIndex("ProjectId", "Type");
 
                     b.HasIndex("ProjectId", "UpdatedAt");
+
+                    b.HasIndex("AssigneeId", "Status", "Priority", "Id")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "ProjectId" });
 
                     b.ToTable("tickets", (string)null);
                 });

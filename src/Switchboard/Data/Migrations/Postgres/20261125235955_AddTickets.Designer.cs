@@ -12,7 +12,7 @@ using Switchboard.Data;
 namespace Switchboard.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261125234013_AddTickets")]
+    [Migration("20261125235955_AddTickets")]
     partial class AddTickets
     {
         /// <inheritdoc />
@@ -200,8 +200,6 @@ namespace Switchboard.Data.Migrations.Postgres
 
                     b.HasIndex("ReporterId");
 
-                    b.HasIndex("AssigneeId", "Status");
-
                     b.HasIndex("ProjectId", "AssigneeId");
 
                     b.HasIndex("ProjectId", "CreatedAt");
@@ -220,6 +218,10 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.HasIndex("ProjectId", "Type");
 
                     b.HasIndex("ProjectId", "UpdatedAt");
+
+                    b.HasIndex("AssigneeId", "Status", "Priority", "Id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("AssigneeId", "Status", "Priority", "Id"), new[] { "ProjectId" });
 
                     b.ToTable("tickets", (string)null);
                 });
