@@ -7,6 +7,7 @@ using Switchboard.Features.Auth;
 using Switchboard.Features.Chat;
 using Switchboard.Features.Health;
 using Switchboard.Features.Projects;
+using Switchboard.Features.Tickets;
 using Switchboard.Features.Users;
 using Switchboard.Infrastructure;
 using Switchboard.Infrastructure.Storage;
@@ -24,7 +25,7 @@ builder.Services.Configure<SwitchboardOptions>(builder.Configuration);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Fill);
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi();
 
@@ -50,6 +51,7 @@ builder.Services.AddSingleton<IFileStorage, LocalFileStorage>();
 builder.Services.AddSingleton<SignedUrls>();
 builder.Services.AddRealtime(builder.Configuration);
 builder.Services.AddChat();
+builder.Services.AddTickets();
 
 builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
 {
@@ -91,6 +93,7 @@ app.MapHealth();
 app.MapAuth();
 app.MapUsers();
 app.MapProjects();
+app.MapTickets();
 app.MapChat();
 app.MapRealtime();
 

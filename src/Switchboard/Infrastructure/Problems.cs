@@ -87,3 +87,30 @@ public sealed class FieldErrors
     public ValidationProblem ToProblem() =>
         Problems.Validation(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
 }
+
+/// <summary>
+/// Every problem answer carries a detail, also those the framework writes itself (401 from the
+/// bearer challenge, 405, 415, empty-bodied status codes).
+/// </summary>
+public static class ProblemDefaults
+{
+    public static void Fill(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (!string.IsNullOrEmpty(problem.Detail))
+        {
+            return;
+        }
+        problem.Detail = problem.Status switch
+        {
+            401 => "Authentication credentials were not provided or are invalid or expired.",
+            403 => "You do not have permission to perform this action.",
+            404 => "Not found.",
+            405 => "Method not allowed on this endpoint.",
+            413 => "The request body is too large.",
+            415 => "Unsupported media type: send application/json.",
+            429 => "Request was throttled.",
+            _ => problem.Title ?? "The request failed.",
+        };
+    }
+}

@@ -8,6 +8,7 @@ public static class FileChecks
     /// <summary>The image type a file really is, by its first bytes; null when it is none we accept as an image.</summary>
     public static string? SniffImage(ReadOnlySpan<byte> head)
     {
+        // As bytes: "\x89" in a u8 string literal would be the UTF-8 encoding of U+0089 (two bytes).
         if (head.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
         {
             return "image/png";

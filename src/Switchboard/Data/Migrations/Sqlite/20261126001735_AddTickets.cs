@@ -1,0 +1,325 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Switchboard.Features.Tickets;
+
+#nullable disable
+
+namespace Switchboard.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class AddTickets : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "tickets",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ProjectId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Priority = table.Column<int>(type: "INTEGER", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ReporterId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AssigneeId = table.Column<int>(type: "INTEGER", nullable: true),
+                    DueDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    CommentCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ResolvedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_tickets", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_tickets_projects_ProjectId",
+                        column: x => x.ProjectId,
+                        principalTable: "projects",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_tickets_users_AssigneeId",
+                        column: x => x.AssigneeId,
+                        principalTable: "users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_tickets_users_ReporterId",
+                        column: x => x.ReporterId,
+                        principalTable: "users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ticket_attachments",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PublicId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    TicketId = table.Column<int>(type: "INTEGER", nullable: false),
+                    StorageKey = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    FileSize = table.Column<long>(type: "INTEGER", nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    UploadedById = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ticket_attachments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ticket_attachments_tickets_TicketId",
+                        column: x => x.TicketId,
+                        principalTable: "tickets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ticket_attachments_users_UploadedById",
+                        column: x => x.UploadedById,
+                        principalTable: "users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ticket_comments",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TicketId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AuthorId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 10000, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    IsEdited = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ticket_comments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ticket_comments_tickets_TicketId",
+                        column: x => x.TicketId,
+                        principalTable: "tickets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ticket_comments_users_AuthorId",
+                        column: x => x.AuthorId,
+                        principalTable: "users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ticket_history",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TicketId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ActorId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Field = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    OldValue = table.Column<string>(type: "TEXT", nullable: true),
+                    NewValue = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ticket_history", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ticket_history_tickets_TicketId",
+                        column: x => x.TicketId,
+                        principalTable: "tickets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ticket_history_users_ActorId",
+                        column: x => x.ActorId,
+                        principalTable: "users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ticket_labels",
+                columns: table => new
+                {
+                    TicketId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Normalized = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ticket_labels", x => new { x.TicketId, x.Normalized });
+                    table.ForeignKey(
+                        name: "FK_ticket_labels_tickets_TicketId",
+                        column: x => x.TicketId,
+                        principalTable: "tickets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ticket_watchers",
+                columns: table => new
+                {
+                    TicketId = table.Column<int>(type: "INTEGER", nullable: false),
+                    UserId = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ticket_watchers", x => new { x.TicketId, x.UserId });
+                    table.ForeignKey(
+                        name: "FK_ticket_watchers_tickets_TicketId",
+                        column: x => x.TicketId,
+                        principalTable: "tickets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ticket_watchers_users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ticket_attachments_PublicId",
+                table: "ticket_attachments",
+                column: "PublicId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ticket_attachments_TicketId_Id",
+                table: "ticket_attachments",
+                columns: new[] { "TicketId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ticket_attachments_UploadedById",
+                table: "ticket_attachments",
+                column: "UploadedById");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ticket_comments_AuthorId",
+                table: "ticket_comments",
+                column: "AuthorId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ticket_comments_TicketId_Id",
+                table: "ticket_comments",
+                columns: new[] { "TicketId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ticket_history_ActorId",
+                table: "ticket_history",
+                column: "ActorId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ticket_history_TicketId_Id",
+                table: "ticket_history",
+                columns: new[] { "TicketId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ticket_labels_Normalized",
+                table: "ticket_labels",
+                column: "Normalized");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ticket_watchers_UserId",
+                table: "ticket_watchers",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tickets_AssigneeId_Status_Priority_Id",
+                table: "tickets",
+                columns: new[] { "AssigneeId", "Status", "Priority", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tickets_ProjectId_AssigneeId",
+                table: "tickets",
+                columns: new[] { "ProjectId", "AssigneeId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tickets_ProjectId_CreatedAt",
+                table: "tickets",
+                columns: new[] { "ProjectId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tickets_ProjectId_DueDate",
+                table: "tickets",
+                columns: new[] { "ProjectId", "DueDate" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tickets_ProjectId_Number",
+                table: "tickets",
+                columns: new[] { "ProjectId", "Number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tickets_ProjectId_Priority",
+                table: "tickets",
+                columns: new[] { "ProjectId", "Priority" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tickets_ProjectId_ReporterId",
+                table: "tickets",
+                columns: new[] { "ProjectId", "ReporterId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tickets_ProjectId_Status",
+                table: "tickets",
+                columns: new[] { "ProjectId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tickets_ProjectId_Type",
+                table: "tickets",
+                columns: new[] { "ProjectId", "Type" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tickets_ProjectId_UpdatedAt",
+                table: "tickets",
+                columns: new[] { "ProjectId", "UpdatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tickets_ReporterId",
+                table: "tickets",
+                column: "ReporterId");
+
+            // Full-text search outside EF's model (Features/Tickets/TicketSearch.cs).
+            migrationBuilder.Sql(TicketSearchSql.SqliteUp);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql(TicketSearchSql.SqliteDown);
+
+            migrationBuilder.DropTable(
+                name: "ticket_attachments");
+
+            migrationBuilder.DropTable(
+                name: "ticket_comments");
+
+            migrationBuilder.DropTable(
+                name: "ticket_history");
+
+            migrationBuilder.DropTable(
+                name: "ticket_labels");
+
+            migrationBuilder.DropTable(
+                name: "ticket_watchers");
+
+            migrationBuilder.DropTable(
+                name: "tickets");
+        }
+    }
+}
