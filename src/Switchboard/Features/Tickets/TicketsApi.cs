@@ -288,7 +288,7 @@ public static partial class TicketsApi
         if (input.AssigneeId.IsSet && input.AssigneeId.Value != ticket.AssigneeId)
         {
             Change("assignee", ticket.Assignee?.Username, assignee?.Username);
-            ticket.Assignee = null;
+            // Only the key changes; EF fixes the navigation up from it.
             ticket.AssigneeId = assignee?.Id;
             newWatcher = assignee?.Id;
         }

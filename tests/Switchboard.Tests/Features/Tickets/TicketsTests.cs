@@ -410,8 +410,12 @@ public abstract class TicketsTests(TicketsApp app)
         await (await cast.Viewer.Client.PostAsync($"/api/tickets/{id}/unwatch/", null)).EnsureStatusAsync(204);
         Assert.Equal(new[] { cast.Member.Id, cast.Admin.Id }.Order(), await WatcherIds());
 
-        await cast.Member.PatchTicketAsync(id, new JsonObject { ["assignee_id"] = cast.Owner.Id });
+        var reassigned = await cast.Member.PatchTicketAsync(id, new JsonObject { ["assignee_id"] = cast.Owner.Id });
+        Assert.Equal(cast.Owner.Id, (int)reassigned["assignee"]!["id"]!);
         Assert.Contains(cast.Owner.Id, await WatcherIds());
+        var history = await (await cast.Member.Client.GetAsync($"/api/tickets/{id}/history/")).JsonAsync(200);
+        var last = history["results"]!.AsArray().Last()!;
+        Assert.Equal((cast.Admin.Username, cast.Owner.Username), ((string)last["old_value"]!, (string)last["new_value"]!));
     }
 
     [Fact]
