@@ -1,1 +1,5 @@
-export default function Page() { return <div>TODO</div>; }
+import { ChatPage } from '@/features/chat/components/chat-page';
+
+export default function ChatRoute() {
+  return <ChatPage />;
+}
