@@ -14,7 +14,15 @@ export default defineConfig({
     proxy: {
       '/api': { target: backend, changeOrigin: true },
       '/health': { target: backend, changeOrigin: true },
-      '/ws': { target: backend, ws: true, changeOrigin: true },
+      '/ws': {
+        target: backend,
+        ws: true,
+        changeOrigin: true,
+        // The server refuses socket handshakes from foreign origins; present the proxied one.
+        configure: (proxy) => {
+          proxy.on('proxyReqWs', (req) => req.setHeader('origin', backend));
+        },
+      },
     },
   },
   build: {

@@ -65,7 +65,6 @@ function TicketBody({ ticket }: { ticket: Ticket }) {
                   }
                 : false
             }
-            aria-label="Title"
           >
             {ticket.title}
           </Typography.Title>
