@@ -16,7 +16,7 @@ const queryClient = new QueryClient({
 export function AppProvider({ children }: { children: ReactNode }) {
   return (
     <ConfigProvider theme={{ token: { colorPrimary: '#1677ff' } }}>
-      <AntApp>
+      <AntApp style={{ height: '100%' }}>
         <QueryClientProvider client={queryClient}>
           <AuthProvider>{children}</AuthProvider>
         </QueryClientProvider>

@@ -41,7 +41,7 @@ export function AttachmentView({ message }: { message: ChatMessage }) {
     const src = message.local_preview_url ?? message.thumbnail_url ?? message.attachment_url;
     if (!src) return null;
     return (
-      <a href={message.attachment_url ?? src} target="_blank" rel="noopener noreferrer" aria-label={`Open image ${name}`} style={{ display: 'inline-block', marginTop: 4 }}>
+      <a href={message.attachment_url ?? src} target="_blank" rel="noopener noreferrer" aria-label={`Open image ${name}`} style={{ display: 'table', marginTop: 4 }}>
         {message.local_preview_url ? (
           <img src={src} alt={name} style={{ maxWidth: 'min(320px, 100%)', maxHeight: 240, borderRadius: 6, display: 'block', opacity: 0.7 }} />
         ) : (
@@ -59,7 +59,7 @@ export function AttachmentView({ message }: { message: ChatMessage }) {
       </span>
     );
     return message.attachment_url ? (
-      <a href={message.attachment_url} download={name} target="_blank" rel="noopener noreferrer" aria-label={`Download ${name}`}>
+      <a href={message.attachment_url} download={name} target="_blank" rel="noopener noreferrer" aria-label={`Download ${name}`} style={{ display: 'table' }}>
         {chip}
       </a>
     ) : (

@@ -81,7 +81,7 @@ export function Composer({ disabled, onSend, onTyping, pendingFile, onPickFile }
         </Tooltip>
         <Input.TextArea
           aria-label="Message"
-          placeholder="Write a message — Enter to send, Shift+Enter for a new line"
+          placeholder="Write a message…"
           value={text}
           disabled={disabled}
           autoSize={{ minRows: 1, maxRows: 6 }}

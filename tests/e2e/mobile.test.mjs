@@ -1,0 +1,60 @@
+// The app at 375 px wide: the rooms list becomes a stacked view and a drawer.
+import { after, before, describe, it } from 'node:test';
+import { BASE_URL, launch, newContext, screenshot, signIn, uniqueSuffix } from './helpers.mjs';
+
+async function rest(path, { token, body, method } = {}) {
+  const res = await fetch(`${BASE_URL}${path}`, {
+    method: method ?? (body ? 'POST' : 'GET'),
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.status === 204 ? null : res.json();
+}
+
+describe('small screens', () => {
+  const id = uniqueSuffix();
+  const dana = { username: `dana_${id}`, email: `dana_${id}@example.test`, password: 'dana-pass-123' };
+  const eve = { username: `eve_${id}`, email: `eve_${id}@example.test`, password: 'eve-pass-123' };
+  let browser;
+  let page;
+  let projectId;
+
+  before(async () => {
+    // Set-up over the API; the browser part is what this test is about.
+    await rest('/api/auth/register/', { body: dana });
+    const eveUser = await rest('/api/auth/register/', { body: eve });
+    const { access } = await rest('/api/auth/token/', { body: { username: dana.username, password: dana.password } });
+    const { access: eveToken } = await rest('/api/auth/token/', { body: { username: eve.username, password: eve.password } });
+    const project = await rest('/api/projects/', { token: access, body: { key: `M${id.replace(/[^a-z0-9]/gi, '').slice(-6).toUpperCase()}`, name: `Mobile ${id}` } });
+    projectId = project.id;
+    await rest(`/api/projects/${projectId}/members/`, { token: access, body: { user_id: eveUser.id, role: 'member' } });
+    const room = await rest('/api/chat/rooms/', { token: access, body: { type: 'direct', project: projectId, participant_ids: [eveUser.id] } });
+    await rest('/api/chat/messages/', { token: eveToken, body: { room: room.id, content: `hi from a phone ${id}`, type: 'text' } });
+
+    browser = await launch();
+    const context = await newContext(browser, { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    page = await context.newPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('shows the rooms stacked, then the room, then the rooms in a drawer', async () => {
+    await signIn(page, dana);
+    await page.getByRole('heading', { name: 'Projects' }).waitFor();
+    await page.goto(`/chat/${projectId}`);
+    const rooms = page.getByRole('navigation', { name: 'Chat rooms' });
+    await rooms.getByRole('button', { name: new RegExp(`^${eve.username}, 1 unread`) }).click();
+    await page.getByRole('log', { name: 'Messages' }).getByText(`hi from a phone ${id}`).waitFor();
+    await page.getByRole('textbox', { name: 'Message', exact: true }).fill('replying from 375px');
+    await page.getByRole('textbox', { name: 'Message', exact: true }).press('Enter');
+    await page.getByRole('log', { name: 'Messages' }).getByText('replying from 375px').waitFor();
+    await screenshot(page, 'chat-mobile.png');
+    await page.getByRole('button', { name: /^Show rooms/ }).click();
+    await page.getByRole('dialog', { name: 'Rooms' }).getByRole('button', { name: new RegExp(`^${eve.username}`) }).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 1) throw new Error(`page scrolls sideways by ${overflow}px`);
+  });
+});
