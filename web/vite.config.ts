@@ -33,14 +33,16 @@ export default defineConfig({
       output: {
         // Vendors in their own long-lived chunks, so app changes don't bust them. Ant Design's
         // components stay with the routes that use them; only its shared core is grouped.
+        // Groups pull in their dependencies, so the emoji picker has the lowest priority:
+        // otherwise it would swallow react/jsx-runtime and land in the first load.
         codeSplitting: {
           groups: [
-            { name: 'emoji-picker', test: /node_modules[\\/]emoji-picker-react[\\/]/, priority: 30 },
-            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|react-router-dom|@tanstack[\\/][^\\/]+)[\\/]/, priority: 20 },
+            { name: 'emoji-picker', test: /node_modules[\\/](emoji-picker-react|flairup)[\\/]/, priority: 10, includeDependenciesRecursively: false },
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|react-router-dom|@tanstack[\\/][^\\/]+)[\\/]/, priority: 30 },
             {
               name: 'antd',
               test: /node_modules[\\/](@ant-design[\\/](cssinjs|cssinjs-utils|colors|fast-color|react-slick)|@rc-component[\\/](util|motion|resize-observer|portal|trigger)|@babel[\\/]runtime|antd[\\/](es|lib)[\\/](config-provider|theme|_util|locale|style|app|version))[\\/]/,
-              priority: 10,
+              priority: 20,
             },
           ],
         },
