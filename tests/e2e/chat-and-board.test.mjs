@@ -1,5 +1,5 @@
 // Two people in two browser contexts: the chat works live both ways, and a ticket moves on the board.
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it as nodeIt } from 'node:test';
 import assert from 'node:assert/strict';
 import { chooseOption, launch, makePng, newContext, screenshot, signUp, uniqueSuffix } from './helpers.mjs';
 
@@ -24,6 +24,18 @@ describe('chat between two people, then the board', () => {
     await box.press('Enter');
   };
   const roomButton = (page, name) => page.getByRole('navigation', { name: 'Chat rooms' }).getByRole('button', { name: new RegExp(`^${name}`) });
+
+  // On failure, keep both screens for the post-mortem.
+  const it = (name, fn) =>
+    nodeIt(name, async () => {
+      try {
+        await fn();
+      } catch (err) {
+        const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40);
+        await Promise.allSettled([screenshot(a, `failed-${slug}-alice.png`), screenshot(b, `failed-${slug}-bob.png`)]);
+        throw err;
+      }
+    });
 
   before(async () => {
     browser = await launch();
@@ -63,6 +75,7 @@ describe('chat between two people, then the board', () => {
     await chooseOption(a, dialog, 'Person', bob.username);
     await dialog.getByRole('button', { name: 'Open conversation' }).click();
     await a.waitForURL(new RegExp(`/chat/${projectId}/\\d+`));
+    await dialog.waitFor({ state: 'hidden' });
     await send(a, `hello bob ${id}`);
     await messageWith(a, `hello bob ${id}`).waitFor();
 

@@ -1,10 +1,14 @@
-import { Suspense, useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { Button, Dropdown, Layout, Menu, Spin, Tooltip, Typography } from 'antd';
 import { LogoutOutlined, PlusOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth } from '@/lib/auth/auth-context';
-import { CreateTicketModal } from '@/features/tickets/components/create-ticket-modal';
 import { useCreateShortcut } from '@/features/tickets/hooks/use-create-shortcut';
+
+// Loaded on first use: the form and selects are not needed to show a page.
+const CreateTicketModal = lazy(() =>
+  import('@/features/tickets/components/create-ticket-modal').then((m) => ({ default: m.CreateTicketModal })),
+);
 
 const NAV = [
   { key: '/projects', label: 'Projects' },
@@ -19,7 +23,11 @@ export function AppLayout() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [creating, setCreating] = useState(false);
-  const openCreate = useCallback(() => setCreating(true), []);
+  const [createLoaded, setCreateLoaded] = useState(false);
+  const openCreate = useCallback(() => {
+    setCreateLoaded(true);
+    setCreating(true);
+  }, []);
   useCreateShortcut(openCreate);
 
   const selected = NAV.find((n) => location.pathname.startsWith(n.key))?.key;
@@ -79,7 +87,11 @@ export function AppLayout() {
           <Outlet />
         </Suspense>
       </Layout.Content>
-      <CreateTicketModal open={creating} onClose={() => setCreating(false)} defaultProjectId={projectFromUrl} />
+      {createLoaded && (
+        <Suspense fallback={null}>
+          <CreateTicketModal open={creating} onClose={() => setCreating(false)} defaultProjectId={projectFromUrl} />
+        </Suspense>
+      )}
     </Layout>
   );
 }

@@ -5,6 +5,7 @@ import { formatBytes } from '@/lib/format';
 
 interface Props {
   disabled?: boolean;
+  autoFocus?: boolean;
   onSend: (content: string, file: File | null) => void;
   onTyping: (isTyping: boolean) => void;
   pendingFile: File | null;
@@ -15,7 +16,7 @@ const TYPING_REPEAT_MS = 3_000;
 const TYPING_IDLE_MS = 4_000;
 
 /** Enter sends, Shift+Enter adds a line. Files come from the button, a drop on the room, or a paste. */
-export function Composer({ disabled, onSend, onTyping, pendingFile, onPickFile }: Props) {
+export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, onPickFile }: Props) {
   const [text, setText] = useState('');
   const fileInput = useRef<HTMLInputElement>(null);
   const lastTypingSent = useRef(0);
@@ -81,6 +82,7 @@ export function Composer({ disabled, onSend, onTyping, pendingFile, onPickFile }
         </Tooltip>
         <Input.TextArea
           aria-label="Message"
+          autoFocus={autoFocus}
           placeholder="Write a message…"
           value={text}
           disabled={disabled}

@@ -49,6 +49,8 @@ export function CreateRoomModal({ mode, projectId, myUserId, onClose, onCreated 
       onCancel={onClose}
       confirmLoading={create.isPending}
       forceRender
+      // We move to the new room; handing focus back to the trigger would steal it from the composer.
+      focusTriggerAfterClose={false}
     >
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ name: '', participant_ids: [] }}>
         {mode === 'group' && (

@@ -226,6 +226,7 @@ export function RoomView({ room, me, highlightId }: Props) {
         )}
       </div>
       <Composer
+        autoFocus={!highlightId && window.matchMedia?.('(min-width: 768px)').matches}
         onSend={onSend}
         onTyping={(isTyping) => socket.send({ type: 'typing', is_typing: isTyping })}
         pendingFile={pendingFile}

@@ -72,6 +72,7 @@ export function CreateTicketModal({ open, onClose, defaultProjectId }: Props) {
       confirmLoading={create.isPending}
       destroyOnHidden
       forceRender
+      focusTriggerAfterClose={false}
     >
       <Form
         form={form}
