@@ -16,6 +16,7 @@ const seq = {};
 const nextId = (k) => (seq[k] = (seq[k] ?? 0) + 1);
 const now = () => new Date().toISOString();
 const sockets = new Map(); // roomId -> Set<{ws,user}>
+let refuseSocketsUntil = 0; // test hook: simulate a network outage for sockets
 
 class Http extends Error {
   constructor(status, detail, errors) {
@@ -471,6 +472,13 @@ const server = createServer(async (req, res) => {
   };
   try {
     if (url.pathname.startsWith('/health')) return send(200, { status: 'healthy' });
+    if (url.pathname === '/__mock/drop-sockets' && req.method === 'POST') {
+      // Test hook: cut every socket and refuse new ones for a while.
+      const { refuse_ms = 0 } = (await parseInput(req, await readBody(req))).body;
+      refuseSocketsUntil = Date.now() + Number(refuse_ms);
+      for (const set of sockets.values()) for (const s of set) s.ws.socket.destroy();
+      return send(200, { dropped: true });
+    }
     if (url.pathname.startsWith('/media/')) {
       const f = db.files.get(url.pathname.slice(7));
       if (!f) return send(404, { status: 404, title: 'Not Found', detail: 'No such file.' });
@@ -502,6 +510,7 @@ const server = createServer(async (req, res) => {
 });
 
 server.on('upgrade', (req, socket) => {
+  if (Date.now() < refuseSocketsUntil) return socket.destroy();
   const url = new URL(req.url, `http://${req.headers.host}`);
   const m = /^\/ws\/chat\/(\d+)\/?$/.exec(url.pathname);
   const user = authUser(url.searchParams.get('token'));
