@@ -14,6 +14,7 @@ export default defineConfig({
     proxy: {
       '/api': { target: backend, changeOrigin: true },
       '/health': { target: backend, changeOrigin: true },
+      '/media': { target: backend, changeOrigin: true },
       '/ws': {
         target: backend,
         ws: true,

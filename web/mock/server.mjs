@@ -117,7 +117,7 @@ function createMessage(user, room, { content = '', type = 'text', client_id = nu
   if (file) {
     const key = randomUUID();
     db.files.set(key, file);
-    m.attachment_url = `/media/${key}`;
+    m.attachment_url = `/api/media/${key}`;
     m.attachment_name = file.name;
     m.attachment_size = file.data.length;
   }
@@ -327,7 +327,7 @@ route('POST', '/api/tickets/:id/attachments', ({ user, params, file }) => {
   if (!file) throw bad('file', 'No file was submitted.');
   const key = randomUUID();
   db.files.set(key, file);
-  const a = { id: nextId('attachment'), ticket: +params.id, file_name: file.name, file_size: file.data.length, content_type: file.type, url: `/media/${key}`, thumbnail_url: null, uploaded_by: user.id, created_at: now() };
+  const a = { id: nextId('attachment'), ticket: +params.id, file_name: file.name, file_size: file.data.length, content_type: file.type, url: `/api/media/${key}`, thumbnail_url: null, uploaded_by: user.id, created_at: now() };
   db.attachments.push(a);
   return [201, attachmentOut(a)];
 });
@@ -479,8 +479,8 @@ const server = createServer(async (req, res) => {
       for (const set of sockets.values()) for (const s of set) s.ws.socket.destroy();
       return send(200, { dropped: true });
     }
-    if (url.pathname.startsWith('/media/')) {
-      const f = db.files.get(url.pathname.slice(7));
+    if (url.pathname.startsWith('/api/media/')) {
+      const f = db.files.get(url.pathname.slice(11));
       if (!f) return send(404, { status: 404, title: 'Not Found', detail: 'No such file.' });
       res.writeHead(200, { 'Content-Type': f.type, 'X-Content-Type-Options': 'nosniff', ...(f.type.startsWith('image/') ? {} : { 'Content-Disposition': `attachment; filename="${encodeURIComponent(f.name)}"` }) });
       return res.end(f.data);
