@@ -111,3 +111,22 @@ export function makePng(width = 16, height = 16, rgb = [220, 40, 60]) {
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+/** Calls the API directly (for test set-up that is not what the test is about). */
+export async function rest(path, { token, body, method } = {}) {
+  const res = await fetch(`${BASE_URL}${path}`, {
+    method: method ?? (body ? 'POST' : 'GET'),
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.status === 204 ? null : res.json();
+}
+
+/** Registers a user over the API and returns {user, token}. */
+export async function apiUser(prefix, id) {
+  const creds = { username: `${prefix}_${id}`, email: `${prefix}_${id}@example.test`, password: `${prefix}-pass-123` };
+  const user = await rest('/api/auth/register/', { body: creds });
+  const { access } = await rest('/api/auth/token/', { body: { username: creds.username, password: creds.password } });
+  return { ...creds, user, token: access };
+}

@@ -1,16 +1,7 @@
 // The app at 375 px wide: the rooms list becomes a stacked view and a drawer.
 import { after, before, describe, it } from 'node:test';
-import { BASE_URL, launch, newContext, screenshot, signIn, uniqueSuffix } from './helpers.mjs';
+import { launch, newContext, rest, screenshot, signIn, uniqueSuffix } from './helpers.mjs';
 
-async function rest(path, { token, body, method } = {}) {
-  const res = await fetch(`${BASE_URL}${path}`, {
-    method: method ?? (body ? 'POST' : 'GET'),
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res.status === 204 ? null : res.json();
-}
 
 describe('small screens', () => {
   const id = uniqueSuffix();

@@ -1,17 +1,8 @@
 // The socket drops; the app shows "Reconnecting…", comes back, and catches up on what it missed.
 // Needs a server with a way to cut sockets: runs against web/mock (POST /__mock/drop-sockets), skipped elsewhere.
 import { after, before, describe, it } from 'node:test';
-import { BASE_URL, launch, newContext, signIn, uniqueSuffix } from './helpers.mjs';
+import { BASE_URL, launch, newContext, rest, signIn, uniqueSuffix } from './helpers.mjs';
 
-async function rest(path, { token, body } = {}) {
-  const res = await fetch(`${BASE_URL}${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
 
 describe('reconnect and catch-up', () => {
   const id = uniqueSuffix();
