@@ -28,7 +28,10 @@ function AuthImage({ src, alt }: { src: string; alt: string }) {
         if (failed || url.startsWith('blob:')) return;
         setFailed(true);
         fetchBlob(src)
-          .then((b) => setUrl(URL.createObjectURL(b)))
+          .then((b) => {
+            // An HTML error page is not a picture: leave the broken image and its alt text.
+            if (b.type.startsWith('image/')) setUrl(URL.createObjectURL(b));
+          })
           .catch(() => undefined);
       }}
     />

@@ -7,6 +7,7 @@ import { api } from '@/lib/api-client';
 import { useAuth } from '@/lib/auth/auth-context';
 import { useProjects } from '@/lib/shared-queries';
 import { chatKeys, useRooms } from '../api/chat';
+import { useUnreadTitle } from '../hooks/use-unread-title';
 import type { ChatMessage, ChatRoom } from '../types';
 import { CreateRoomModal } from './create-room-modal';
 import { ParticipantsDrawer } from './participants-drawer';
@@ -40,6 +41,8 @@ export function ChatPage() {
   });
   const activeRoom = listed ?? detail.data ?? null;
   const project = projects.data?.find((p) => p.id === projectId);
+  const totalUnread = (rooms.data ?? []).reduce((n, r) => n + (r.id === roomId ? 0 : r.unread_count), 0);
+  useUnreadTitle(totalUnread);
 
   if (!projectId) {
     if (projects.isLoading) return <Spin style={{ margin: 48 }} aria-label="Loading projects" />;
@@ -73,7 +76,6 @@ export function ChatPage() {
   );
 
   const showListInline = mobile && !roomId;
-  const totalUnread = (rooms.data ?? []).reduce((n, r) => n + (r.id === roomId ? 0 : r.unread_count), 0);
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0, height: 'calc(100vh - 64px)' }}>
