@@ -417,8 +417,12 @@ route('GET', '/api/chat/messages', ({ user, url }) => {
     if (q.get('before')) list = list.filter((m) => m.id < +q.get('before'));
     page = list.slice(-size);
   }
-  const older = page.length && db.messages.some((m) => m.room === room.id && m.id < page[0].id);
-  return { count: db.messages.filter((m) => m.room === room.id).length, next: null, previous: older ? `${url.origin}/api/chat/messages/?room=${room.id}&before=${page[0].id}` : null, results: page.map(messageOut) };
+  // Like the real server: `previous` pages back (before=), `next` pages forward (after=).
+  const all = db.messages.filter((m) => m.room === room.id);
+  const older = page.length && all.some((m) => m.id < page[0].id);
+  const newer = page.length && all.some((m) => m.id > page.at(-1).id);
+  const link = (k, v) => `${url.origin}/api/chat/messages/?room=${room.id}&${k}=${v}`;
+  return { count: all.length, next: newer ? link('after', page.at(-1).id) : null, previous: older ? link('before', page[0].id) : null, results: page.map(messageOut) };
 });
 route('POST', '/api/chat/messages', ({ user, body, file }) => {
   const room = visibleRoom(+body.room, user.id);
@@ -532,6 +536,7 @@ server.on('upgrade', (req, socket) => {
     }
     try {
       if (f.type === 'ping') return ws.send(JSON.stringify({ type: 'pong' }));
+      if (f.type === 'auth') return; // a fresh token extends the session; the mock has no expiry on sockets
       if (f.type === 'typing') return broadcast(rid, { type: 'user_typing', user_id: user.id, is_typing: !!f.is_typing }, user.id);
       if (f.type === 'message_send') return void createMessage(user, room, { content: f.content, type: f.message_type ?? 'text', client_id: f.client_id ?? null });
       ws.send(JSON.stringify({ type: 'error', code: 'unknown_type', detail: `Unknown frame type ${f.type}.` }));

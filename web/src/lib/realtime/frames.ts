@@ -32,6 +32,8 @@ export type ServerFrame<M extends FrameMessage = FrameMessage, U extends FrameUs
   | { type: 'user_typing'; user_id: number; is_typing: boolean }
   | { type: 'user_joined'; user: U }
   | { type: 'user_left'; user: U }
+  | { type: 'room_read'; user_id: number; last_read_at: string }
+  | { type: 'room_deleted'; room_id: number }
   | { type: 'error'; code: string; detail: string }
   | { type: 'pong' };
 
@@ -44,6 +46,8 @@ const SERVER_TYPES = new Set([
   'user_typing',
   'user_joined',
   'user_left',
+  'room_read',
+  'room_deleted',
   'error',
   'pong',
 ]);

@@ -70,10 +70,21 @@ function listMessages(query: Record<string, string | number | undefined>) {
   return api<Paginated<ChatMessage> | ChatMessage[]>('/api/chat/messages/', { query: { ...query, page_size: PAGE_SIZE } });
 }
 
-function hasMore(res: Paginated<ChatMessage> | ChatMessage[], count: number): boolean {
+/**
+ * Whether the server has more in a direction. Cursor links say it best (`previous` carries
+ * `before=` for older history, `next` carries `after=` for newer); without links, a full page
+ * means "maybe".
+ */
+export function hasMore(res: Paginated<ChatMessage> | ChatMessage[], count: number, direction: 'before' | 'after'): boolean {
   if (count === 0) return false;
   if (Array.isArray(res)) return count >= PAGE_SIZE;
-  return res.next != null || res.previous != null || count >= PAGE_SIZE;
+  const links = [res.next, res.previous].filter((l): l is string => !!l);
+  if (links.length === 0) return count >= PAGE_SIZE && res.count > count;
+  if (links.some((l) => new RegExp(`[?&](before|after)=`).test(l))) {
+    return links.some((l) => new RegExp(`[?&]${direction}=`).test(l));
+  }
+  // Page-number links: trust them for older history only when they exist at all.
+  return true;
 }
 
 /** The newest page of a room, merged into whatever is cached (so a refetch never drops history or pending sends). */
@@ -90,7 +101,7 @@ export function useRoomMessages(roomId: number | null) {
       const prev = qc.getQueryData<RoomMessages>(chatKeys.messages(roomId!));
       return {
         messages: mergeMessages(prev?.messages ?? [], page),
-        hasOlder: prev ? prev.hasOlder : hasMore(res, page.length),
+        hasOlder: prev ? prev.hasOlder : hasMore(res, page.length, 'before'),
       };
     },
   });
@@ -105,7 +116,7 @@ export async function loadOlder(qc: QueryClient, roomId: number): Promise<number
   const page = unwrap(res).filter((m) => m.id < oldest);
   qc.setQueryData<RoomMessages>(chatKeys.messages(roomId), (d) => ({
     messages: mergeMessages(d?.messages ?? [], page),
-    hasOlder: page.length > 0 && hasMore(res, page.length),
+    hasOlder: page.length > 0 && hasMore(res, page.length, 'before'),
   }));
   return page.length;
 }
@@ -128,7 +139,7 @@ export async function catchUp(qc: QueryClient, roomId: number, afterId: number |
       hasOlder: d?.hasOlder ?? true,
     }));
     cursor = Math.max(...page.map((m) => m.id));
-    if (!hasMore(res, page.length) || page.length < PAGE_SIZE) break;
+    if (!hasMore(res, page.length, 'after')) break;
   }
   return all;
 }
@@ -142,7 +153,7 @@ export async function ensureMessageLoaded(qc: QueryClient, roomId: number, messa
       queryFn: async () => {
         const res = await listMessages({ room: roomId });
         const page = unwrap(res);
-        return { messages: mergeMessages([], page), hasOlder: hasMore(res, page.length) } satisfies RoomMessages;
+        return { messages: mergeMessages([], page), hasOlder: hasMore(res, page.length, 'before') } satisfies RoomMessages;
       },
     });
   }

@@ -77,7 +77,17 @@ export function applyFrame(qc: QueryClient, roomId: number, projectId: number, f
       return null;
     case 'user_joined':
     case 'user_left':
+    case 'room_deleted':
       void qc.invalidateQueries({ queryKey: chatKeys.rooms(projectId) });
+      return null;
+    case 'room_read':
+      qc.setQueryData<ChatRoom[]>(chatKeys.rooms(projectId), (rooms) =>
+        rooms?.map((r) =>
+          r.id === roomId
+            ? { ...r, participants: r.participants.map((p) => (p.user.id === frame.user_id ? { ...p, last_read_at: frame.last_read_at } : p)) }
+            : r,
+        ),
+      );
       return null;
     default:
       return null;

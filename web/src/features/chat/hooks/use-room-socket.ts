@@ -81,7 +81,13 @@ export function useRoomSocket({ roomId, projectId, myUserId, onIncoming }: Optio
     client.connect();
     const online = () => client.reconnectNow();
     window.addEventListener('online', online);
+    // The server closes a socket (4401) when its token expires; a fresh token sent as an auth
+    // frame extends the session without a reconnect.
+    const offTokens = tokens.subscribe((pair) => {
+      if (pair) client.send({ type: 'auth', token: pair.access });
+    });
     return () => {
+      offTokens();
       window.removeEventListener('online', online);
       client.close();
       clientRef.current = null;
