@@ -2,6 +2,7 @@ import { lazy, Suspense, useCallback, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { Button, Dropdown, Layout, Menu, Spin, Tooltip, Typography } from 'antd';
 import { LogoutOutlined, PlusOutlined, UserOutlined } from '@ant-design/icons';
+import { ErrorBoundary } from '@/components/error-boundary';
 import { useAuth } from '@/lib/auth/auth-context';
 import { useCreateShortcut } from '@/features/tickets/hooks/use-create-shortcut';
 
@@ -84,7 +85,9 @@ export function AppLayout() {
             </div>
           }
         >
-          <Outlet />
+          <ErrorBoundary resetKey={location.pathname}>
+            <Outlet />
+          </ErrorBoundary>
         </Suspense>
       </Layout.Content>
       {createLoaded && (

@@ -73,6 +73,7 @@ export function TicketBoard() {
                     <Card
                       size="small"
                       draggable
+                      role="group"
                       aria-label={`Ticket ${t.key}: ${t.title}`}
                       onDragStart={(e) => {
                         e.dataTransfer.setData(MIME, String(t.id));
