@@ -43,20 +43,63 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(ARTIFACTS_DIR, name), fullPage: false });
 }
 
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Servers rate-limit sign-up and sign-in per address (the C# default is 10 a minute). The app
+ * shows "Try again in N s"; the tests wait that long and go on rather than fail.
+ */
+async function waitOutRateLimit(page) {
+  const alert = page.getByRole('alert').filter({ hasText: /too many attempts/i });
+  if (!(await alert.count())) return false;
+  const seconds = Number((await alert.first().innerText()).match(/(\d+)\s*s/)?.[1] ?? 60);
+  await sleep(Math.min(seconds + 1, 70) * 1000);
+  return true;
+}
+
 export async function signUp(page, { username, email, password }) {
   await page.goto('/register');
   await page.getByLabel('Username', { exact: true }).fill(username);
   await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign up' }).click();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    const done = page.getByRole('heading', { name: 'Projects' });
+    const failed = page.getByRole('alert');
+    await done.or(failed).first().waitFor({ timeout: 20_000 });
+    if (await done.isVisible()) return;
+    if (await page.getByText(/already exists|already taken/i).count()) {
+      // The account was made but signing in was rate-limited: sign in now.
+      return signIn(page, { username, password }, { expectProjects: true });
+    }
+    if (!(await waitOutRateLimit(page))) break;
+  }
   await page.getByRole('heading', { name: 'Projects' }).waitFor();
 }
 
-export async function signIn(page, { username, password }) {
+export async function signIn(page, { username, password }, { expectProjects = false } = {}) {
   await page.goto('/login');
   await page.getByLabel('Username', { exact: true }).fill(username);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  if (!expectProjects) return;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const done = page.getByRole('heading', { name: 'Projects' });
+    await done.or(page.getByRole('alert')).first().waitFor({ timeout: 20_000 });
+    if (await done.isVisible()) return;
+    if (!(await waitOutRateLimit(page))) break;
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+  await page.getByRole('heading', { name: 'Projects' }).waitFor();
+}
+
+/** Starts a context already signed in (tokens from the API), sparing the rate-limited sign-in. */
+export async function signedInContext(browser, tokens, opts = {}) {
+  const context = await newContext(browser, opts);
+  await context.addInitScript((pair) => {
+    if (!window.localStorage.getItem('switchboard.tokens')) window.localStorage.setItem('switchboard.tokens', JSON.stringify(pair));
+  }, { access: tokens.token, refresh: tokens.refresh });
+  return context;
 }
 
 /** Types into an Ant Design select (by its accessible name) and picks the option showing `text`. */
@@ -114,19 +157,25 @@ export function makePng(width = 16, height = 16, rgb = [220, 40, 60]) {
 
 /** Calls the API directly (for test set-up that is not what the test is about). */
 export async function rest(path, { token, body, method } = {}) {
-  const res = await fetch(`${BASE_URL}${path}`, {
-    method: method ?? (body ? 'POST' : 'GET'),
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res.status === 204 ? null : res.json();
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(`${BASE_URL}${path}`, {
+      method: method ?? (body ? 'POST' : 'GET'),
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (res.status === 429 && attempt < 3) {
+      await sleep(Math.min(Number(res.headers.get('retry-after') ?? 30) + 1, 70) * 1000);
+      continue;
+    }
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.status === 204 ? null : res.json();
+  }
 }
 
 /** Registers a user over the API and returns {user, token}. */
 export async function apiUser(prefix, id) {
   const creds = { username: `${prefix}_${id}`, email: `${prefix}_${id}@example.test`, password: `${prefix}-pass-123` };
   const user = await rest('/api/auth/register/', { body: creds });
-  const { access } = await rest('/api/auth/token/', { body: { username: creds.username, password: creds.password } });
-  return { ...creds, user, token: access };
+  const { access, refresh } = await rest('/api/auth/token/', { body: { username: creds.username, password: creds.password } });
+  return { ...creds, user, token: access, refresh };
 }

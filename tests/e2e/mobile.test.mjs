@@ -1,22 +1,22 @@
 // The app at 375 px wide: the rooms list becomes a stacked view and a drawer.
 import { after, before, describe, it } from 'node:test';
-import { launch, newContext, rest, screenshot, signIn, uniqueSuffix } from './helpers.mjs';
-
+import { apiUser, launch, rest, screenshot, signedInContext, uniqueSuffix } from './helpers.mjs';
 
 describe('small screens', () => {
   const id = uniqueSuffix();
-  const dana = { username: `dana_${id}`, email: `dana_${id}@example.test`, password: 'dana-pass-123' };
-  const eve = { username: `eve_${id}`, email: `eve_${id}@example.test`, password: 'eve-pass-123' };
+  let dana;
+  let eve;
   let browser;
   let page;
   let projectId;
 
   before(async () => {
     // Set-up over the API; the browser part is what this test is about.
-    await rest('/api/auth/register/', { body: dana });
-    const eveUser = await rest('/api/auth/register/', { body: eve });
-    const { access } = await rest('/api/auth/token/', { body: { username: dana.username, password: dana.password } });
-    const { access: eveToken } = await rest('/api/auth/token/', { body: { username: eve.username, password: eve.password } });
+    dana = await apiUser('dana', id);
+    eve = await apiUser('eve', id);
+    const access = dana.token;
+    const eveToken = eve.token;
+    const eveUser = eve.user;
     const project = await rest('/api/projects/', { token: access, body: { key: `M${id.replace(/[^a-z0-9]/gi, '').slice(-6).toUpperCase()}`, name: `Mobile ${id}` } });
     projectId = project.id;
     await rest(`/api/projects/${projectId}/members/`, { token: access, body: { user_id: eveUser.id, role: 'member' } });
@@ -24,7 +24,7 @@ describe('small screens', () => {
     await rest('/api/chat/messages/', { token: eveToken, body: { room: room.id, content: `hi from a phone ${id}`, type: 'text' } });
 
     browser = await launch();
-    const context = await newContext(browser, { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    const context = await signedInContext(browser, dana, { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
     page = await context.newPage();
   });
 
@@ -33,8 +33,6 @@ describe('small screens', () => {
   });
 
   it('shows the rooms stacked, then the room, then the rooms in a drawer', async () => {
-    await signIn(page, dana);
-    await page.getByRole('heading', { name: 'Projects' }).waitFor();
     await page.goto(`/chat/${projectId}`);
     const rooms = page.getByRole('navigation', { name: 'Chat rooms' });
     await rooms.getByRole('button', { name: new RegExp(`^${eve.username}, 1 unread`) }).click();

@@ -1,13 +1,11 @@
 // The socket drops; the app shows "Reconnecting…", comes back, and catches up on what it missed.
 // Needs a server with a way to cut sockets: runs against web/mock (POST /__mock/drop-sockets), skipped elsewhere.
 import { after, before, describe, it } from 'node:test';
-import { BASE_URL, launch, newContext, rest, signIn, uniqueSuffix } from './helpers.mjs';
-
+import { BASE_URL, apiUser, launch, rest, signedInContext, uniqueSuffix } from './helpers.mjs';
 
 describe('reconnect and catch-up', () => {
   const id = uniqueSuffix();
-  const fay = { username: `fay_${id}`, email: `fay_${id}@example.test`, password: 'fay-pass-123' };
-  const gus = { username: `gus_${id}`, email: `gus_${id}@example.test`, password: 'gus-pass-123' };
+  let fay;
   let browser;
   let page;
   let room;
@@ -17,15 +15,16 @@ describe('reconnect and catch-up', () => {
   before(async () => {
     canDrop = (await fetch(`${BASE_URL}/__mock/drop-sockets`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } })).ok;
     if (!canDrop) return;
-    await rest('/api/auth/register/', { body: fay });
-    const gusUser = await rest('/api/auth/register/', { body: gus });
-    const { access } = await rest('/api/auth/token/', { body: { username: fay.username, password: fay.password } });
-    gusToken = (await rest('/api/auth/token/', { body: { username: gus.username, password: gus.password } })).access;
+    fay = await apiUser('fay', id);
+    const gus = await apiUser('gus', id);
+    const access = fay.token;
+    const gusUser = gus.user;
+    gusToken = gus.token;
     const project = await rest('/api/projects/', { token: access, body: { key: `R${id.replace(/[^a-z0-9]/gi, '').slice(-6).toUpperCase()}`, name: `Reconnect ${id}` } });
     await rest(`/api/projects/${project.id}/members/`, { token: access, body: { user_id: gusUser.id, role: 'member' } });
     room = await rest('/api/chat/rooms/', { token: access, body: { type: 'direct', project: project.id, participant_ids: [gusUser.id] } });
     browser = await launch();
-    page = await (await newContext(browser)).newPage();
+    page = await (await signedInContext(browser, fay)).newPage();
   });
 
   after(async () => {
@@ -34,8 +33,6 @@ describe('reconnect and catch-up', () => {
 
   it('shows the banner while offline and catches up after reconnecting', async (t) => {
     if (!canDrop) return t.skip('server has no /__mock/drop-sockets');
-    await signIn(page, fay);
-    await page.getByRole('heading', { name: 'Projects' }).waitFor();
     await page.goto(`/chat/${room.project}/${room.id}`);
     const log = page.getByRole('log', { name: 'Messages' });
     await rest('/api/chat/messages/', { token: gusToken, body: { room: room.id, content: `before the outage ${id}`, type: 'text' } });

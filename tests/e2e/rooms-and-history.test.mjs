@@ -1,6 +1,6 @@
 // Group rooms and their participants panel, and paging back through a long history.
 import { after, before, describe, it } from 'node:test';
-import { apiUser, launch, newContext, rest, signIn, uniqueSuffix } from './helpers.mjs';
+import { apiUser, launch, rest, signedInContext, uniqueSuffix } from './helpers.mjs';
 
 describe('group rooms and long history', () => {
   const id = uniqueSuffix();
@@ -17,12 +17,8 @@ describe('group rooms and long history', () => {
     project = await rest('/api/projects/', { token: hal.token, body: { key: `G${id.replace(/[^a-z0-9]/gi, '').slice(-6).toUpperCase()}`, name: `Groups ${id}` } });
     await rest(`/api/projects/${project.id}/members/`, { token: hal.token, body: { user_id: ivy.user.id, role: 'member' } });
     browser = await launch();
-    h = await (await newContext(browser)).newPage();
-    i = await (await newContext(browser)).newPage();
-    await signIn(h, hal);
-    await signIn(i, ivy);
-    await h.getByRole('heading', { name: 'Projects' }).waitFor();
-    await i.getByRole('heading', { name: 'Projects' }).waitFor();
+    h = await (await signedInContext(browser, hal)).newPage();
+    i = await (await signedInContext(browser, ivy)).newPage();
   });
 
   after(async () => {

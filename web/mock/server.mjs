@@ -10,6 +10,21 @@ import { acceptUpgrade } from './ws.mjs';
 const PORT = Number(process.argv[2] ?? process.env.PORT ?? 8000);
 const ROOT = resolve(import.meta.dirname, '../../src/Switchboard/wwwroot');
 const ACCESS_TTL = Number(process.env.ACCESS_TTL ?? 300);
+// Optional rate limit on sign-in and sign-up, like the real server's (per endpoint, fixed window).
+const AUTH_LIMIT = Number(process.env.AUTH_LIMIT ?? 0);
+const AUTH_WINDOW = Number(process.env.AUTH_WINDOW ?? 60);
+const authWindows = new Map();
+function throttle(key) {
+  if (!AUTH_LIMIT) return;
+  const now = Date.now() / 1000;
+  let w = authWindows.get(key);
+  if (!w || now - w.start >= AUTH_WINDOW) authWindows.set(key, (w = { start: now, count: 0 }));
+  if (++w.count > AUTH_LIMIT) {
+    const err = new Http(429, 'Too many attempts.');
+    err.retryAfter = Math.max(1, Math.ceil(w.start + AUTH_WINDOW - now));
+    throw err;
+  }
+}
 
 const db = { users: [], passwords: new Map(), refresh: new Map(), projects: [], members: [], tickets: [], comments: [], history: [], attachments: [], watchers: [], rooms: [], participants: [], messages: [], reactions: [], files: new Map() };
 const seq = {};
@@ -158,6 +173,7 @@ const route = (method, pattern, handler, open = false) => routes.push({ method, 
 
 // ---- auth & users ----
 route('POST', '/api/auth/register', ({ body }) => {
+  throttle('register');
   const { username = '', email = '', password = '' } = body;
   if (!/^[\w.@+-]{3,150}$/.test(username)) throw bad('username', 'Enter a valid username.');
   if (db.users.some((u) => u.username.toLowerCase() === username.toLowerCase())) throw new Http(409, 'A user with that username already exists.', { username: ['A user with that username already exists.'] });
@@ -168,6 +184,7 @@ route('POST', '/api/auth/register', ({ body }) => {
   return [201, userOut(u)];
 }, true);
 route('POST', '/api/auth/token', ({ body }) => {
+  throttle('login');
   const u = db.users.find((x) => x.username.toLowerCase() === String(body.username ?? '').toLowerCase());
   if (!u || db.passwords.get(u.id) !== body.password) throw new Http(401, 'No active account found with the given credentials.');
   return issue(u);
@@ -508,7 +525,7 @@ const server = createServer(async (req, res) => {
   } catch (err) {
     const status = err instanceof Http ? err.status : 500;
     if (status === 500) console.error(err);
-    res.writeHead(status, { 'Content-Type': 'application/problem+json' });
+    res.writeHead(status, { 'Content-Type': 'application/problem+json', ...(err.retryAfter ? { 'Retry-After': String(err.retryAfter) } : {}) });
     res.end(JSON.stringify({ status, title: status === 404 ? 'Not Found' : 'Error', detail: err.message, ...(err.errors ? { errors: err.errors } : {}) }));
   }
 });
