@@ -33,12 +33,15 @@ export function RoomView({ room, me, highlightId }: Props) {
   const [jumpState, setJumpState] = useState<'idle' | 'loading' | 'missing'>('idle');
   const readTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
+  // Keyed on ids only: the room object is replaced on every room-list poll.
+  const roomId = room.id;
+  const projectId = room.project;
   const markRead = useCallback(() => {
     if (readTimer.current) clearTimeout(readTimer.current);
     readTimer.current = setTimeout(() => {
-      if (document.visibilityState === 'visible') markRoomRead(qc, room).catch(() => undefined);
+      if (document.visibilityState === 'visible') markRoomRead(qc, { id: roomId, project: projectId }).catch(() => undefined);
     }, 300);
-  }, [qc, room]);
+  }, [qc, roomId, projectId]);
 
   const socket = useRoomSocket({
     roomId: room.id,
