@@ -1,5 +1,5 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
-import { Button, Result } from 'antd';
+import { Button, Typography } from 'antd';
 
 interface State {
   error: Error | null;
@@ -24,17 +24,15 @@ export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: s
   render() {
     if (!this.state.error) return this.props.children;
     const chunk = /dynamically imported module|Loading chunk|Importing a module script failed/i.test(this.state.error.message);
+    // Plain markup, not antd's Result: this sits in the first load.
     return (
-      <Result
-        status="warning"
-        title={chunk ? 'A new version of Switchboard is available' : 'Something went wrong on this page'}
-        subTitle={chunk ? 'Reload to get it.' : this.state.error.message}
-        extra={
-          <Button type="primary" onClick={() => window.location.reload()}>
-            Reload
-          </Button>
-        }
-      />
+      <div role="alert" style={{ padding: 48, textAlign: 'center' }}>
+        <Typography.Title level={3}>{chunk ? 'A new version of Switchboard is available' : 'Something went wrong on this page'}</Typography.Title>
+        <Typography.Paragraph type="secondary">{chunk ? 'Reload to get it.' : this.state.error.message}</Typography.Paragraph>
+        <Button type="primary" onClick={() => window.location.reload()}>
+          Reload
+        </Button>
+      </div>
     );
   }
 }
