@@ -1,0 +1,81 @@
+// Group rooms and their participants panel, and paging back through a long history.
+import { after, before, describe, it } from 'node:test';
+import { apiUser, launch, rest, signedInContext, uniqueSuffix } from './helpers.mjs';
+
+describe('group rooms and long history', () => {
+  const id = uniqueSuffix();
+  let hal;
+  let ivy;
+  let project;
+  let browser;
+  let h;
+  let i;
+
+  before(async () => {
+    hal = await apiUser('hal', id);
+    ivy = await apiUser('ivy', id);
+    project = await rest('/api/projects/', { token: hal.token, body: { key: `G${id.replace(/[^a-z0-9]/gi, '').slice(-6).toUpperCase()}`, name: `Groups ${id}` } });
+    await rest(`/api/projects/${project.id}/members/`, { token: hal.token, body: { user_id: ivy.user.id, role: 'member' } });
+    browser = await launch();
+    h = await (await signedInContext(browser, hal)).newPage();
+    i = await (await signedInContext(browser, ivy)).newPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('creates a group room, the other member leaves it from the participants panel', async () => {
+    await h.goto(`/chat/${project.id}`);
+    await h.getByRole('button', { name: 'New group' }).click();
+    const dialog = h.getByRole('dialog', { name: 'New group room' });
+    await dialog.getByLabel('Room name').fill(`Team ${id}`);
+    const box = dialog.getByRole('combobox', { name: 'Participants' });
+    await box.click();
+    await box.fill(ivy.username);
+    await h.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: ivy.username }).click();
+    await h.keyboard.press('Escape');
+    await dialog.getByRole('button', { name: 'Create room' }).click();
+    await h.getByRole('heading', { name: `Team ${id}` }).waitFor();
+
+    await i.goto(`/chat/${project.id}`);
+    const rooms = i.getByRole('navigation', { name: 'Chat rooms' });
+    await rooms.getByRole('button', { name: new RegExp(`^Team ${id}`) }).click();
+    await i.getByRole('button', { name: 'Participants' }).click();
+    const panel = i.getByRole('dialog', { name: `People in Team ${id}` });
+    await panel.getByText(`${hal.username}`).first().waitFor();
+    await panel.getByRole('button', { name: 'Leave' }).click();
+    await i.getByRole('tooltip').getByRole('button', { name: 'OK' }).click();
+    await i.waitForURL(new RegExp(`/chat/${project.id}$`));
+    await rooms.getByRole('button', { name: new RegExp(`^Team ${id}`) }).waitFor({ state: 'detached' });
+
+    // Hal sees Ivy gone from the room.
+    await h.getByRole('button', { name: 'Participants' }).click();
+    const hp = h.getByRole('dialog', { name: `People in Team ${id}` });
+    await hp.getByText(`${hal.username} (you)`).waitFor();
+    await hp.getByText(ivy.username).waitFor({ state: 'detached', timeout: 15_000 });
+  });
+
+  it('pages back through a long history when scrolled to the top', async () => {
+    const room = await rest('/api/chat/rooms/', { token: hal.token, body: { type: 'direct', project: project.id, participant_ids: [ivy.user.id] } });
+    for (let n = 1; n <= 120; n++) {
+      await rest('/api/chat/messages/', { token: ivy.token, body: { room: room.id, content: `history ${n} of ${id}`, type: 'text' } });
+    }
+    await h.goto(`/chat/${project.id}/${room.id}`);
+    const log = h.getByRole('log', { name: 'Messages' });
+    await log.getByText(`history 120 of ${id}`, { exact: true }).waitFor();
+    // Pinned to the bottom: the newest is in view.
+    await log.getByText(`history 120 of ${id}`, { exact: true }).isVisible();
+    for (let tries = 0; tries < 10; tries++) {
+      if (await log.getByText(`history 1 of ${id}`, { exact: true }).count()) break;
+      await log.evaluate((el) => {
+        el.scrollTop = 0;
+      });
+      await h.waitForTimeout(500);
+    }
+    await log.getByText(`history 1 of ${id}`, { exact: true }).waitFor();
+    await log.getByText('Start of the conversation').waitFor();
+    const n = await log.getByRole('article').count();
+    if (n !== 120) throw new Error(`expected 120 messages, saw ${n}`);
+  });
+});

@@ -1,0 +1,164 @@
+import { useState } from 'react';
+import { Navigate, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { useQuery } from '@tanstack/react-query';
+import { Button, Checkbox, Drawer, Empty, Grid, Input, Select, Space, Spin, Typography } from 'antd';
+import { MenuOutlined, TeamOutlined } from '@ant-design/icons';
+import { api } from '@/lib/api-client';
+import { useAuth } from '@/lib/auth/auth-context';
+import { useProjects } from '@/lib/shared-queries';
+import { chatKeys, useRooms } from '../api/chat';
+import { useUnreadTitle } from '../hooks/use-unread-title';
+import type { ChatMessage, ChatRoom } from '../types';
+import { CreateRoomModal } from './create-room-modal';
+import { ParticipantsDrawer } from './participants-drawer';
+import { RoomList } from './room-list';
+import { RoomView } from './room-view';
+import { SearchDrawer } from './search-drawer';
+
+export function ChatPage() {
+  const params = useParams();
+  const projectId = Number(params.projectId) || null;
+  const roomId = Number(params.roomId) || null;
+  const [search] = useSearchParams();
+  const highlightId = Number(search.get('m')) || null;
+  const navigate = useNavigate();
+  const { user } = useAuth();
+  const projects = useProjects();
+  const rooms = useRooms(projectId);
+  const screens = Grid.useBreakpoint();
+  const mobile = !screens.md;
+  const [roomsOpen, setRoomsOpen] = useState(false);
+  const [creating, setCreating] = useState<'group' | 'direct' | null>(null);
+  const [peopleOpen, setPeopleOpen] = useState(false);
+  const [query, setQuery] = useState('');
+  const [thisRoomOnly, setThisRoomOnly] = useState(false);
+
+  const listed = rooms.data?.find((r) => r.id === roomId);
+  const detail = useQuery({
+    queryKey: chatKeys.room(roomId ?? 0),
+    queryFn: () => api<ChatRoom>(`/api/chat/rooms/${roomId}/`),
+    enabled: !!roomId && !!rooms.data && !listed,
+  });
+  const activeRoom = listed ?? detail.data ?? null;
+  const project = projects.data?.find((p) => p.id === projectId);
+  const totalUnread = (rooms.data ?? []).reduce((n, r) => n + (r.id === roomId ? 0 : r.unread_count), 0);
+  useUnreadTitle(totalUnread);
+
+  if (!projectId) {
+    if (projects.isLoading) return <Spin style={{ margin: 48 }} aria-label="Loading projects" />;
+    const first = projects.data?.[0];
+    if (first) return <Navigate to={`/chat/${first.id}`} replace />;
+    return <Empty style={{ margin: 48 }} description="Create or join a project to chat." />;
+  }
+  if (!user) return <Spin style={{ margin: 48 }} aria-label="Loading" />;
+
+  const openRoom = (r: ChatRoom, messageId?: number) => {
+    setRoomsOpen(false);
+    navigate(`/chat/${r.project}/${r.id}${messageId ? `?m=${messageId}` : ''}`);
+  };
+
+  const openResult = (m: ChatMessage) => {
+    setQuery('');
+    const r = rooms.data?.find((x) => x.id === m.room);
+    navigate(`/chat/${r?.project ?? projectId}/${m.room}?m=${m.id}`);
+  };
+
+  const roomList = (
+    <RoomList
+      rooms={rooms.data ?? []}
+      loading={rooms.isLoading}
+      activeRoomId={roomId}
+      myUserId={user.id}
+      onOpen={(r) => openRoom(r)}
+      onNewGroup={() => setCreating('group')}
+      onNewDirect={() => setCreating('direct')}
+    />
+  );
+
+  const showListInline = mobile && !roomId;
+
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0, height: 'calc(100vh - 64px)' }}>
+      <header style={{ display: 'flex', alignItems: 'center', gap: 8, padding: '8px 12px', borderBottom: '1px solid #f0f0f0', background: '#fff', flexWrap: 'wrap' }}>
+        {mobile && roomId && (
+          <Button icon={<MenuOutlined />} aria-label={`Show rooms${totalUnread ? `, ${totalUnread} unread` : ''}`} onClick={() => setRoomsOpen(true)} />
+        )}
+        <Select
+          aria-label="Project"
+          size="middle"
+          style={{ width: mobile ? 120 : 200 }}
+          value={projectId}
+          onChange={(id: number) => navigate(`/chat/${id}`)}
+          options={(projects.data ?? []).map((p) => ({ value: p.id, label: mobile ? p.key : `${p.key} · ${p.name}` }))}
+        />
+        <Typography.Title level={4} style={{ margin: 0, flex: 1, minWidth: 80 }} ellipsis>
+          {activeRoom ? activeRoom.display_name : project ? `${project.name} chat` : 'Chat'}
+        </Typography.Title>
+        {activeRoom && (
+          <Button icon={<TeamOutlined />} onClick={() => setPeopleOpen(true)} aria-label="Participants">
+            {!mobile && `${activeRoom.participants.length}`}
+          </Button>
+        )}
+        <Space.Compact>
+          <Input.Search
+            aria-label="Search messages"
+            placeholder="Search messages"
+            allowClear
+            style={{ width: mobile ? 160 : 240 }}
+            onSearch={(v) => setQuery(v.trim())}
+          />
+        </Space.Compact>
+        {activeRoom && !mobile && (
+          <Checkbox checked={thisRoomOnly} onChange={(e) => setThisRoomOnly(e.target.checked)}>
+            This room only
+          </Checkbox>
+        )}
+      </header>
+      <div style={{ display: 'flex', flex: 1, minHeight: 0 }}>
+        {!mobile && <aside style={{ width: 280, borderRight: '1px solid #f0f0f0', background: '#fff', flex: 'none' }}>{roomList}</aside>}
+        {showListInline ? (
+          <div style={{ flex: 1, background: '#fff' }}>{roomList}</div>
+        ) : (
+          <main style={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0, background: '#fff' }}>
+            {activeRoom ? (
+              <RoomView key={activeRoom.id} room={activeRoom} me={user} highlightId={highlightId} />
+            ) : roomId && (detail.isLoading || rooms.isLoading) ? (
+              <Spin style={{ margin: 48 }} aria-label="Loading room" />
+            ) : (
+              <Empty style={{ margin: 48 }} description={roomId ? 'This room is not available.' : 'Pick a room or start a conversation.'} />
+            )}
+          </main>
+        )}
+      </div>
+      {mobile && (
+        <Drawer placement="left" open={roomsOpen} onClose={() => setRoomsOpen(false)} title="Rooms" size={300} closable={{ 'aria-label': 'Close rooms' }}>
+          {roomList}
+        </Drawer>
+      )}
+      <CreateRoomModal
+        mode={creating}
+        projectId={projectId}
+        myUserId={user.id}
+        onClose={() => setCreating(null)}
+        onCreated={(r) => {
+          setCreating(null);
+          openRoom(r);
+        }}
+      />
+      {activeRoom && (
+        <ParticipantsDrawer
+          room={activeRoom}
+          open={peopleOpen}
+          myUserId={user.id}
+          canManage={project?.my_role === 'owner' || project?.my_role === 'admin'}
+          onClose={() => setPeopleOpen(false)}
+          onLeft={() => {
+            setPeopleOpen(false);
+            navigate(`/chat/${projectId}`);
+          }}
+        />
+      )}
+      <SearchDrawer query={query} roomId={thisRoomOnly ? roomId : null} rooms={rooms.data ?? []} onClose={() => setQuery('')} onOpenResult={openResult} />
+    </div>
+  );
+}

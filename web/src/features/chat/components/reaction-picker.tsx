@@ -1,0 +1,38 @@
+import { lazy, Suspense, useState } from 'react';
+import { Button, Popover, Space, Spin } from 'antd';
+import { SmileOutlined } from '@ant-design/icons';
+
+const EmojiPickerPanel = lazy(() => import('./emoji-picker-panel'));
+const QUICK = ['👍', '❤️', '😂', '🎉', '👀'];
+
+export function ReactionPicker({ onPick, label = 'Add reaction' }: { onPick: (emoji: string) => void; label?: string }) {
+  const [open, setOpen] = useState(false);
+  const pick = (e: string) => {
+    setOpen(false);
+    onPick(e);
+  };
+  return (
+    <Popover
+      open={open}
+      onOpenChange={setOpen}
+      trigger="click"
+      destroyOnHidden
+      content={
+        <div>
+          <Space size={4} style={{ marginBottom: 8 }} role="group" aria-label="Quick reactions">
+            {QUICK.map((e) => (
+              <Button key={e} size="small" type="text" aria-label={`React with ${e}`} onClick={() => pick(e)}>
+                {e}
+              </Button>
+            ))}
+          </Space>
+          <Suspense fallback={<Spin size="small" aria-label="Loading emoji" />}>
+            <EmojiPickerPanel onPick={pick} />
+          </Suspense>
+        </div>
+      }
+    >
+      <Button size="small" type="text" icon={<SmileOutlined />} aria-label={label} />
+    </Popover>
+  );
+}

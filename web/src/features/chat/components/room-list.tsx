@@ -1,0 +1,78 @@
+import { Badge, Button, Empty, Space, Spin, Typography } from 'antd';
+import { TeamOutlined, UserOutlined, UsergroupAddOutlined, MessageOutlined } from '@ant-design/icons';
+import type { ChatMessage, ChatRoom } from '../types';
+
+function preview(m: ChatMessage | null, myUserId: number | null): string {
+  if (!m) return 'No messages yet';
+  const who = m.user.id === myUserId ? 'You' : m.user.display_name || m.user.username;
+  const body = m.content || (m.type === 'image' ? '🖼 Image' : m.attachment_name ? `📎 ${m.attachment_name}` : '');
+  return `${who}: ${body}`;
+}
+
+interface Props {
+  rooms: ChatRoom[];
+  loading: boolean;
+  activeRoomId: number | null;
+  myUserId: number | null;
+  onOpen: (room: ChatRoom) => void;
+  onNewGroup: () => void;
+  onNewDirect: () => void;
+}
+
+export function RoomList({ rooms, loading, activeRoomId, myUserId, onOpen, onNewGroup, onNewDirect }: Props) {
+  return (
+    <nav aria-label="Chat rooms" style={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
+      <Space style={{ padding: 8 }} wrap>
+        <Button size="small" icon={<UsergroupAddOutlined />} onClick={onNewGroup}>
+          New group
+        </Button>
+        <Button size="small" icon={<MessageOutlined />} onClick={onNewDirect}>
+          New direct message
+        </Button>
+      </Space>
+      {loading && <Spin style={{ margin: 16 }} aria-label="Loading rooms" />}
+      {!loading && rooms.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="No rooms yet" />}
+      <ul style={{ listStyle: 'none', margin: 0, padding: 0, overflowY: 'auto', flex: 1 }}>
+        {rooms.map((r) => {
+          const active = r.id === activeRoomId;
+          const unread = active ? 0 : r.unread_count;
+          return (
+            <li key={r.id}>
+              <button
+                type="button"
+                onClick={() => onOpen(r)}
+                aria-current={active ? 'page' : undefined}
+                aria-label={`${r.display_name}${unread ? `, ${unread} unread` : ''}`}
+                data-room-id={r.id}
+                style={{
+                  all: 'unset',
+                  boxSizing: 'border-box',
+                  display: 'flex',
+                  gap: 8,
+                  width: '100%',
+                  padding: '8px 12px',
+                  cursor: 'pointer',
+                  background: active ? '#e6f4ff' : undefined,
+                  borderLeft: active ? '3px solid #1677ff' : '3px solid transparent',
+                }}
+              >
+                <span aria-hidden style={{ paddingTop: 2 }}>{r.type === 'direct' ? <UserOutlined /> : <TeamOutlined />}</span>
+                <span style={{ flex: 1, minWidth: 0 }}>
+                  <span style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+                    <Typography.Text strong={unread > 0} ellipsis>
+                      {r.display_name}
+                    </Typography.Text>
+                    {unread > 0 && <Badge count={unread} overflowCount={99} aria-hidden data-testid="unread-badge" />}
+                  </span>
+                  <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, display: 'block' }}>
+                    {preview(r.last_message, myUserId)}
+                  </Typography.Text>
+                </span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

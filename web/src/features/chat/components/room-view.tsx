@@ -1,0 +1,240 @@
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Typography } from 'antd';
+import { errorMessage } from '@/lib/api-client';
+import type { User } from '@/types/api';
+import { addReaction, chatKeys, deleteMessage, editMessage, ensureMessageLoaded, loadOlder, markRoomRead, removeReaction, sendMessage, useRoomMessages } from '../api/chat';
+import { addMessages, applyReaction, dropLocal, dropMessage, failPending, removeReactionLocal, touchRoom } from '../hooks/cache-updates';
+import { localId, newClientId, newestServerId } from '../hooks/message-merge';
+import { useRoomSocket } from '../hooks/use-room-socket';
+import type { ChatMessage, ChatRoom, MessageType } from '../types';
+import { Composer } from './composer';
+import { MessageList } from './message-list';
+
+const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+export function messageTypeFor(file: File | null): MessageType {
+  if (!file) return 'text';
+  return IMAGE_TYPES.has(file.type) ? 'image' : 'file';
+}
+
+interface Props {
+  room: ChatRoom;
+  me: User;
+  highlightId: number | null;
+}
+
+export function RoomView({ room, me, highlightId }: Props) {
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const messages = useRoomMessages(room.id);
+  const [pendingFile, setPendingFile] = useState<File | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [jumpState, setJumpState] = useState<'idle' | 'loading' | 'missing'>('idle');
+  const readTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  // Keyed on ids only: the room object is replaced on every room-list poll.
+  const roomId = room.id;
+  const projectId = room.project;
+  const markRead = useCallback(() => {
+    if (readTimer.current) clearTimeout(readTimer.current);
+    readTimer.current = setTimeout(() => {
+      if (document.visibilityState === 'visible') markRoomRead(qc, { id: roomId, project: projectId }).catch(() => undefined);
+    }, 300);
+  }, [qc, roomId, projectId]);
+
+  const socket = useRoomSocket({
+    roomId: room.id,
+    projectId: room.project,
+    myUserId: me.id,
+    onIncoming: markRead,
+  });
+
+  // Mark read on open and when the tab becomes visible again.
+  useEffect(() => {
+    markRead();
+    const onVisible = () => document.visibilityState === 'visible' && markRead();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      document.removeEventListener('visibilitychange', onVisible);
+      if (readTimer.current) clearTimeout(readTimer.current);
+    };
+  }, [markRead]);
+
+  const newest = messages.data ? newestServerId(messages.data.messages) : null;
+  useEffect(() => {
+    if (newest) socket.noteMessageId(newest);
+  }, [newest, socket]);
+
+  // Opening a search hit: page back until the message is loaded.
+  useEffect(() => {
+    if (!highlightId) return;
+    let cancelled = false;
+    setJumpState('loading');
+    ensureMessageLoaded(qc, room.id, highlightId)
+      .then((found) => !cancelled && setJumpState(found ? 'idle' : 'missing'))
+      .catch(() => !cancelled && setJumpState('missing'));
+    return () => {
+      cancelled = true;
+    };
+  }, [highlightId, room.id, qc]);
+
+  const doSend = useCallback(
+    async (content: string, file: File | null, clientId = newClientId()) => {
+      const type = messageTypeFor(file);
+      const now = new Date().toISOString();
+      const local: ChatMessage = {
+        id: localId(),
+        room: room.id,
+        user: me,
+        content,
+        type,
+        attachment_url: null,
+        attachment_name: file?.name ?? null,
+        attachment_size: file?.size ?? null,
+        client_id: clientId,
+        reactions: [],
+        created_at: now,
+        updated_at: now,
+        is_edited: false,
+        edited_at: null,
+        pending: true,
+        local_preview_url: file && type === 'image' ? URL.createObjectURL(file) : null,
+      };
+      addMessages(qc, room.id, [local]);
+      try {
+        const saved = await sendMessage({ room: room.id, content, type, client_id: clientId, attachment: file });
+        addMessages(qc, room.id, [{ ...saved, client_id: saved.client_id ?? clientId }]);
+        touchRoom(qc, room.project, saved);
+        if (local.local_preview_url) URL.revokeObjectURL(local.local_preview_url);
+      } catch (err) {
+        failPending(qc, room.id, clientId);
+        message.error(`Message not sent: ${errorMessage(err)}`);
+      }
+    },
+    [qc, room.id, room.project, me, message],
+  );
+
+  // Keep the files of failed sends so Retry can resend them with the same client_id.
+  const files = useRef(new Map<string, File | null>());
+  const onSend = (content: string, file: File | null) => {
+    const id = newClientId();
+    files.current.set(id, file);
+    void doSend(content, file, id);
+  };
+  const onRetry = (m: ChatMessage) => {
+    if (!m.client_id) return;
+    const file = files.current.get(m.client_id) ?? null;
+    dropLocal(qc, room.id, m.client_id);
+    void doSend(m.content, file, m.client_id);
+  };
+
+  const onToggleReaction = useCallback(
+    async (m: ChatMessage, emoji: string, reacted: boolean) => {
+      try {
+        if (reacted) {
+          removeReactionLocal(qc, room.id, m.id, me.id, emoji);
+          await removeReaction(m.id, emoji);
+        } else {
+          applyReaction(qc, room.id, m.id, { id: -Date.now(), user: me, emoji, created_at: new Date().toISOString() });
+          await addReaction(m.id, emoji);
+        }
+      } catch (err) {
+        message.error(errorMessage(err));
+        void qc.invalidateQueries({ queryKey: chatKeys.messages(room.id) });
+      }
+    },
+    [qc, room.id, me, message],
+  );
+
+  const onEdit = useCallback(
+    async (m: ChatMessage, content: string) => {
+      try {
+        const saved = await editMessage(m.id, content);
+        addMessages(qc, room.id, [saved]);
+      } catch (err) {
+        message.error(errorMessage(err));
+        throw err;
+      }
+    },
+    [qc, room.id, message],
+  );
+
+  const onDelete = useCallback(
+    async (m: ChatMessage) => {
+      try {
+        await deleteMessage(m.id);
+        dropMessage(qc, room.id, m.id);
+      } catch (err) {
+        message.error(errorMessage(err));
+      }
+    },
+    [qc, room.id, message],
+  );
+
+  const onDrop = (e: DragEvent) => {
+    if (!e.dataTransfer.types.includes('Files')) return;
+    e.preventDefault();
+    setDragging(false);
+    const f = e.dataTransfer.files[0];
+    if (f) setPendingFile(f);
+  };
+
+  const typingNames = socket.typingUserIds
+    .map((id) => room.participants.find((p) => p.user.id === id)?.user)
+    .filter((u): u is User => !!u)
+    .map((u) => u.display_name || u.username);
+
+  return (
+    <div
+      style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0, position: 'relative', outline: dragging ? '2px dashed #1677ff' : undefined }}
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('Files')) {
+          e.preventDefault();
+          setDragging(true);
+        }
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
+      }}
+      onDrop={onDrop}
+    >
+      {(socket.state === 'reconnecting' || socket.state === 'closed') && (
+        <Alert
+          type={socket.state === 'closed' ? 'error' : 'warning'}
+          banner
+          role="status"
+          title={socket.state === 'closed' ? 'Disconnected from live updates.' : 'Reconnecting…'}
+        />
+      )}
+      {jumpState === 'missing' && <Alert type="info" banner closable title="That message is no longer available." onClose={() => setJumpState('idle')} />}
+      {messages.isError && <Alert type="error" banner title={errorMessage(messages.error)} />}
+      <MessageList
+        messages={messages.data?.messages ?? []}
+        hasOlder={messages.data?.hasOlder ?? false}
+        loading={messages.isLoading || jumpState === 'loading'}
+        myUserId={me.id}
+        highlightId={jumpState === 'idle' ? highlightId : null}
+        onLoadOlder={() => loadOlder(qc, room.id)}
+        onToggleReaction={onToggleReaction}
+        onEdit={onEdit}
+        onDelete={onDelete}
+        onRetry={onRetry}
+      />
+      <div aria-live="polite" role="status" style={{ minHeight: 20, padding: '0 12px', fontSize: 12 }}>
+        {typingNames.length > 0 && (
+          <Typography.Text type="secondary" italic>
+            {typingNames.length === 1 ? `${typingNames[0]} is typing…` : `${typingNames.join(', ')} are typing…`}
+          </Typography.Text>
+        )}
+      </div>
+      <Composer
+        autoFocus={!highlightId && window.matchMedia?.('(min-width: 768px)').matches}
+        onSend={onSend}
+        onTyping={(isTyping) => socket.send({ type: 'typing', is_typing: isTyping })}
+        pendingFile={pendingFile}
+        onPickFile={setPendingFile}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { QueryClient } from '@tanstack/react-query';
+import { chatKeys } from '../api/chat';
+import type { ChatMessage, ChatRoom, RoomMessages } from '../types';
+import { addMessages, applyFrame } from './cache-updates';
+
+const user = (id: number) => ({ id, username: `u${id}`, email: '', first_name: '', last_name: '', display_name: `u${id}` });
+const msg = (id: number, extra: Partial<ChatMessage> = {}): ChatMessage => ({
+  id,
+  room: 1,
+  user: user(1),
+  content: `m${id}`,
+  type: 'text',
+  attachment_url: null,
+  attachment_name: null,
+  attachment_size: null,
+  reactions: [],
+  created_at: `2025-01-01T00:00:0${id}Z`,
+  updated_at: `2025-01-01T00:00:0${id}Z`,
+  is_edited: false,
+  edited_at: null,
+  ...extra,
+});
+
+function setup() {
+  const qc = new QueryClient();
+  qc.setQueryData<RoomMessages>(chatKeys.messages(1), { messages: [msg(1), msg(2)], hasOlder: false });
+  qc.setQueryData<ChatRoom[]>(chatKeys.rooms(9), [
+    { id: 2, project: 9, last_message: null } as ChatRoom,
+    { id: 1, project: 9, last_message: msg(2) } as ChatRoom,
+  ]);
+  const list = () => qc.getQueryData<RoomMessages>(chatKeys.messages(1))!.messages;
+  return { qc, list };
+}
+
+describe('applyFrame', () => {
+  it('reconciles a socket echo with the optimistic copy by client_id and bumps the room', () => {
+    const { qc, list } = setup();
+    addMessages(qc, 1, [msg(-1, { client_id: 'c1', pending: true })]);
+    expect(list().map((m) => m.id)).toEqual([1, 2, -1]);
+    applyFrame(qc, 1, 9, { type: 'message_new', message: msg(3), client_id: 'c1' });
+    expect(list().map((m) => m.id)).toEqual([1, 2, 3]);
+    // the REST response for the same send arrives later: no duplicate
+    addMessages(qc, 1, [msg(3, { client_id: 'c1' })]);
+    expect(list().map((m) => m.id)).toEqual([1, 2, 3]);
+    expect(qc.getQueryData<ChatRoom[]>(chatKeys.rooms(9))!.map((r) => r.id)).toEqual([1, 2]);
+  });
+
+  it('applies edits, deletions and reactions', () => {
+    const { qc, list } = setup();
+    applyFrame(qc, 1, 9, { type: 'message_edited', message: msg(2, { content: 'new', is_edited: true, edited_at: '2025-02-01T00:00:00Z' }) });
+    expect(list()[1].content).toBe('new');
+    const reaction = { id: 5, user: user(7), emoji: '🎉', created_at: '2025-01-01T00:00:00Z' };
+    applyFrame(qc, 1, 9, { type: 'reaction_added', message_id: 1, reaction });
+    applyFrame(qc, 1, 9, { type: 'reaction_added', message_id: 1, reaction: { ...reaction, id: 6 } });
+    expect(list()[0].reactions).toHaveLength(1);
+    applyFrame(qc, 1, 9, { type: 'reaction_removed', message_id: 1, user_id: 7, emoji: '🎉' });
+    expect(list()[0].reactions).toHaveLength(0);
+    applyFrame(qc, 1, 9, { type: 'message_deleted', message_id: 1 });
+    expect(list().map((m) => m.id)).toEqual([2]);
+  });
+});

@@ -1,0 +1,61 @@
+import type { User } from '@/types/api';
+
+export type MessageType = 'text' | 'image' | 'file';
+
+export interface MessageReaction {
+  id: number;
+  user: User;
+  emoji: string;
+  created_at: string;
+}
+
+export interface ChatMessage {
+  id: number;
+  room: number;
+  user: User;
+  content: string;
+  type: MessageType;
+  attachment_url: string | null;
+  attachment_name: string | null;
+  attachment_size: number | null;
+  thumbnail_url?: string | null;
+  client_id?: string | null;
+  reactions: MessageReaction[];
+  created_at: string;
+  updated_at: string;
+  is_edited: boolean;
+  edited_at: string | null;
+  /** Client-only: an optimistic message not yet confirmed by the server. */
+  pending?: boolean;
+  /** Client-only: the optimistic send failed. */
+  failed?: boolean;
+  /** Client-only: a local file preview for a pending upload. */
+  local_preview_url?: string | null;
+}
+
+export interface ChatParticipant {
+  id: number;
+  user: User;
+  joined_at: string;
+  last_read_at: string | null;
+}
+
+export interface ChatRoom {
+  id: number;
+  name?: string | null;
+  display_name: string;
+  type: 'direct' | 'group';
+  project: number;
+  created_by: User;
+  participants: ChatParticipant[];
+  last_message: ChatMessage | null;
+  unread_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The cached message window of one room: a contiguous run ending at the newest message. */
+export interface RoomMessages {
+  messages: ChatMessage[];
+  hasOlder: boolean;
+}
