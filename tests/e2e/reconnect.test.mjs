@@ -1,7 +1,8 @@
 // The socket drops; the app shows "Reconnecting…", comes back, and catches up on what it missed.
-// Needs a server with a way to cut sockets: runs against web/mock (POST /__mock/drop-sockets), skipped elsewhere.
+// The outage is made in the browser: Playwright routes the page's sockets to the real server and
+// can cut them, and refuse new ones for a while, as a network drop would.
 import { after, before, describe, it } from 'node:test';
-import { BASE_URL, apiUser, launch, rest, signedInContext, uniqueSuffix } from './helpers.mjs';
+import { apiUser, launch, rest, signedInContext, uniqueSuffix } from './helpers.mjs';
 
 describe('reconnect and catch-up', () => {
   const id = uniqueSuffix();
@@ -10,11 +11,16 @@ describe('reconnect and catch-up', () => {
   let page;
   let room;
   let gusToken;
-  let canDrop = false;
+  let refuseUntil = 0;
+  const live = new Set();
+
+  function dropSockets(refuseMs) {
+    refuseUntil = Date.now() + refuseMs;
+    for (const ws of live) ws.close({ code: 1011, reason: 'test outage' });
+    live.clear();
+  }
 
   before(async () => {
-    canDrop = (await fetch(`${BASE_URL}/__mock/drop-sockets`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } })).ok;
-    if (!canDrop) return;
     fay = await apiUser('fay', id);
     const gus = await apiUser('gus', id);
     const access = fay.token;
@@ -24,21 +30,29 @@ describe('reconnect and catch-up', () => {
     await rest(`/api/projects/${project.id}/members/`, { token: access, body: { user_id: gusUser.id, role: 'member' } });
     room = await rest('/api/chat/rooms/', { token: access, body: { type: 'direct', project: project.id, participant_ids: [gusUser.id] } });
     browser = await launch();
-    page = await (await signedInContext(browser, fay)).newPage();
+    const context = await signedInContext(browser, fay);
+    await context.routeWebSocket(/\/ws\/chat\//, (ws) => {
+      if (Date.now() < refuseUntil) {
+        ws.close({ code: 1011, reason: 'test outage' });
+        return;
+      }
+      ws.connectToServer();
+      live.add(ws);
+    });
+    page = await context.newPage();
   });
 
   after(async () => {
     await browser?.close();
   });
 
-  it('shows the banner while offline and catches up after reconnecting', async (t) => {
-    if (!canDrop) return t.skip('server has no /__mock/drop-sockets');
+  it('shows the banner while offline and catches up after reconnecting', async () => {
     await page.goto(`/chat/${room.project}/${room.id}`);
     const log = page.getByRole('log', { name: 'Messages' });
     await rest('/api/chat/messages/', { token: gusToken, body: { room: room.id, content: `before the outage ${id}`, type: 'text' } });
     await log.getByText(`before the outage ${id}`).waitFor();
 
-    await rest('/__mock/drop-sockets', { body: { refuse_ms: 3000 } });
+    dropSockets(3000);
     await page.getByText('Reconnecting…').waitFor();
     // Sent while this browser has no socket: only the catch-up can bring it.
     await rest('/api/chat/messages/', { token: gusToken, body: { room: room.id, content: `during the outage ${id}`, type: 'text' } });
