@@ -67,8 +67,8 @@ run_hey() {
   hey -z "$duration" -c "$clients" -H "Authorization: Bearer $token" "$url" >"$out"
   local rps p50 p99 codes
   rps=$(awk '/Requests\/sec/ {print $2}' "$out")
-  p50=$(awk '/ 50%% in / {print $3 * 1000}' "$out")
-  p99=$(awk '/ 99%% in / {print $3 * 1000}' "$out")
+  p50=$(awk '$1 == "50%" && $2 == "in" {print $3 * 1000}' "$out")
+  p99=$(awk '$1 == "99%" && $2 == "in" {print $3 * 1000}' "$out")
   codes=$(awk '/Status code distribution/ {f=1; next} f && NF {printf "%s ", $0}' "$out")
   printf '%-22s p50 %7.2f ms   p99 %7.2f ms   %8.0f req/s   %s\n' "$name" "$p50" "$p99" "$rps" "$codes" | tee -a "$results"
 }
@@ -93,5 +93,6 @@ fts=$(sql_time "m.\"SearchVector\" @@ plainto_tsquery('simple', '$word')")
 ilike=$(sql_time "m.\"Content\" ILIKE '%$word%'")
 ratio=$(python3 -c "print(f'{$ilike / $fts:.1f}')")
 printf 'full-text %.2f ms, ILIKE %.2f ms: full-text is %sx faster\n' "$fts" "$ilike" "$ratio" | tee -a "$results"
+echo "== Load on this machine during the run: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)" | tee -a "$results"
 echo "== Results"
 cat "$results"
