@@ -63,12 +63,16 @@ echo "room $room, search word '$word' ($matches matching messages)"
 results="$work/results.txt"
 : >"$results"
 run_hey() {
-  local name=$1 url=$2 out="$work/$1.txt"
-  hey -z "$duration" -c "$clients" -H "Authorization: Bearer $token" "$url" >"$out"
+  local name=$1 url=$2 concurrency=${3:-$clients} out="$work/run.txt"
+  if [ "$concurrency" = 1 ]; then
+    hey -n 300 -c 1 -H "Authorization: Bearer $token" "$url" >"$out"
+  else
+    hey -z "$duration" -c "$concurrency" -H "Authorization: Bearer $token" "$url" >"$out"
+  fi
   local rps p50 p99 codes
   rps=$(awk '/Requests\/sec/ {print $2}' "$out")
-  p50=$(awk '/ 50%% in / {print $3 * 1000}' "$out")
-  p99=$(awk '/ 99%% in / {print $3 * 1000}' "$out")
+  p50=$(awk '$1 == "50%" && $2 == "in" {print $3 * 1000}' "$out")
+  p99=$(awk '$1 == "99%" && $2 == "in" {print $3 * 1000}' "$out")
   codes=$(awk '/Status code distribution/ {f=1; next} f && NF {printf "%s ", $0}' "$out")
   printf '%-22s p50 %7.2f ms   p99 %7.2f ms   %8.0f req/s   %s\n' "$name" "$p50" "$p99" "$rps" "$codes" | tee -a "$results"
 }
@@ -79,6 +83,10 @@ hey -z 5s -c "$clients" -H "Authorization: Bearer $token" "http://127.0.0.1:$app
 echo "== HTTP, $clients clients, $duration each"
 run_hey "history page (50)" "http://127.0.0.1:$app_port/api/chat/messages/?room=$room"
 run_hey "search (page 1 of 50)" "http://127.0.0.1:$app_port/api/chat/messages/?search=$word"
+
+echo "== HTTP, one client, 300 requests each (the cost of a request without queueing)"
+run_hey "history, 1 client" "http://127.0.0.1:$app_port/api/chat/messages/?room=$room" 1
+run_hey "search, 1 client" "http://127.0.0.1:$app_port/api/chat/messages/?search=$word" 1
 
 echo "== The same search in SQL: full-text (GIN) vs ILIKE '%word%' (median of 15 runs, count + first page)"
 sql_time() {
@@ -93,5 +101,6 @@ fts=$(sql_time "m.\"SearchVector\" @@ plainto_tsquery('simple', '$word')")
 ilike=$(sql_time "m.\"Content\" ILIKE '%$word%'")
 ratio=$(python3 -c "print(f'{$ilike / $fts:.1f}')")
 printf 'full-text %.2f ms, ILIKE %.2f ms: full-text is %sx faster\n' "$fts" "$ilike" "$ratio" | tee -a "$results"
+echo "== Load on this machine during the run: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)" | tee -a "$results"
 echo "== Results"
 cat "$results"
