@@ -39,7 +39,7 @@ out="bench/results/realtime-$(date +%Y%m%d-%H%M%S).txt"
 seconds=${SECONDS_PER_SHAPE:-20}
 run() { dotnet "$work/gen/Switchboard.Bench.Realtime.dll" --url "http://127.0.0.1:$app_port" --server-pid "$server_pid" "$@" | tee -a "$out"; echo | tee -a "$out"; }
 { echo "# $(date -u +%FT%TZ) $(nproc) cores, server on PostgreSQL + Redis"; echo; } | tee "$out"
-for shape in ${SHAPES:-100x10@500 10x100@50 1x1000@5 100x10@2000 10x100@1000}; do
+for shape in ${SHAPES:-100x10@500 10x100@50 1x1000@5 1x1000@100 100x10@200 10x100@200}; do
   rooms=${shape%%x*}; rest=${shape#*x}; members=${rest%@*}; rate=${rest#*@}
   run --rooms "$rooms" --members "$members" --rate "$rate" --seconds "$seconds" || true
 done

@@ -20,6 +20,10 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     ContentRootPath = ContentRoot.Resolve(args),
 });
 
+// ASP.NET Core's own request log writes whole URLs, socket tokens included: it stays quiet whatever
+// the configuration, and RequestLoggingMiddleware writes one redacted line per request instead.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+
 // Configuration: appsettings.json, environment variables (Jwt__SigningKey) and --Key=value arguments.
 builder.Services.Configure<SwitchboardOptions>(builder.Configuration);
 builder.Services.AddSingleton(TimeProvider.System);

@@ -3,8 +3,9 @@ namespace Switchboard.Infrastructure;
 public static class ContentRoot
 {
     /// <summary>
-    /// The folder with appsettings.json and wwwroot: the binary's own folder when it has them (a
-    /// published build started from anywhere), else the working directory (dotnet run, tests).
+    /// The folder with appsettings.json (and wwwroot, when the web app is built): the binary's own
+    /// folder when it has appsettings.json (a build started from anywhere), else the working
+    /// directory (dotnet run from the project folder, tests).
     /// An explicit --contentRoot or ASPNETCORE_CONTENTROOT wins.
     /// </summary>
     public static string? Resolve(string[] args)
@@ -15,8 +16,6 @@ public static class ContentRoot
             return null;
         }
         var baseDir = AppContext.BaseDirectory;
-        return File.Exists(Path.Combine(baseDir, "appsettings.json")) && Directory.Exists(Path.Combine(baseDir, "wwwroot"))
-            ? baseDir
-            : null;
+        return File.Exists(Path.Combine(baseDir, "appsettings.json")) ? baseDir : null;
     }
 }

@@ -45,3 +45,26 @@ public sealed class LoggingTests(SqliteApp app) : IClassFixture<SqliteApp>
         Assert.Contains($"user {user.Id}", line.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>An operator turned every log category up to Information (or appsettings.json was not found).</summary>
+public sealed class VerboseLoggingApp() : SwitchboardApp(Switchboard.Data.DatabaseProvider.Sqlite, new Dictionary<string, string?>
+{
+    ["Logging:LogLevel:Default"] = "Information",
+    ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information",
+});
+
+public sealed class VerboseLoggingTests(VerboseLoggingApp app) : IClassFixture<VerboseLoggingApp>
+{
+    [Fact]
+    public async Task Logs_NeverContainTheSocketToken_EvenWithFrameworkLoggingTurnedUp()
+    {
+        var user = await app.CreateUserAsync("verbose");
+        app.Logs.Clear();
+        await app.CreateClient().GetAsync($"/ws/chat/1/?token={Uri.EscapeDataString(user.Access)}");
+        await app.CreateClient().GetAsync($"/api/projects/?token={Uri.EscapeDataString(user.Access)}");
+
+        var lines = app.Logs.GetSnapshot().Select(r => $"{r.Message} {string.Join(' ', r.StructuredState?.Select(s => s.Value) ?? [])}").ToList();
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.DoesNotContain(user.Access[..40], line, StringComparison.Ordinal));
+    }
+}
