@@ -57,21 +57,67 @@ public static class DatabaseSetup
     }
 
     /// <summary>
-    /// Applies pending migrations. EF Core takes a database-wide migration lock on both providers, so
-    /// several instances starting at once apply each migration exactly once.
+    /// Applies pending migrations. Several instances may start at once against one database, so
+    /// migrating is serialized across processes: a PostgreSQL advisory lock, or a lock file beside
+    /// the SQLite database. EF Core's own migration lock alone let two fresh instances both apply
+    /// the same migration.
     /// </summary>
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        if (!db.IsPostgres)
+        if (db.IsPostgres)
         {
-            // WAL lets readers proceed while a writer commits; the setting is stored in the file.
             await db.Database.OpenConnectionAsync();
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-            await db.Database.CloseConnectionAsync();
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockKey})");
+                try
+                {
+                    await db.Database.MigrateAsync();
+                }
+                finally
+                {
+                    await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLockKey})");
+                }
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+            return;
         }
+
+        var file = db.Database.GetDbConnection().DataSource;
+        await using var fileLock = await AcquireFileLockAsync(string.IsNullOrEmpty(file) ? null : file + ".migrate-lock");
+        // WAL lets readers proceed while a writer commits; the setting is stored in the file.
+        await db.Database.OpenConnectionAsync();
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        await db.Database.CloseConnectionAsync();
         await db.Database.MigrateAsync();
+    }
+
+    // Any fixed number: it names Switchboard's migration lock among the database's advisory locks.
+    private const long MigrationLockKey = 0x5357_4254_4D49_4752;
+
+    private static async Task<IAsyncDisposable?> AcquireFileLockAsync(string? path)
+    {
+        if (path is null || path.Contains(":memory:", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 }
 
