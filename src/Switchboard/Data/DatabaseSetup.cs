@@ -38,7 +38,6 @@ public static class DatabaseSetup
             services.AddDbContextPool<SqliteAppDbContext>(o => o.UseSqlite(connectionString, s => s.CommandTimeout(30)));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
         }
-        services.AddSingleton(new DatabaseInfo(provider));
         return services;
     }
 
@@ -120,5 +119,3 @@ public static class DatabaseSetup
         }
     }
 }
-
-public sealed record DatabaseInfo(DatabaseProvider Provider);

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Switchboard.Infrastructure;
 
@@ -317,7 +316,7 @@ public static class ChatSocketEndpoint
         }
 
         private void Send(object frame) =>
-            _connection.TrySend(JsonSerializer.SerializeToUtf8Bytes(frame, frame.GetType(), Json.Options));
+            _connection.TrySend(Protocol.ToUtf8(frame));
     }
 }
 

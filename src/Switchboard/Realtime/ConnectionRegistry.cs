@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using System.Text.Json;
-using Switchboard.Infrastructure;
 
 namespace Switchboard.Realtime;
 
@@ -50,8 +48,6 @@ public sealed class ConnectionRegistry
 
     public bool HasRoom(int roomId) => _rooms.ContainsKey(roomId);
 
-    public IEnumerable<int> ActiveRooms => _rooms.Keys;
-
     public IEnumerable<SocketConnection> InRoom(int roomId) =>
         _rooms.TryGetValue(roomId, out var room) ? room.Keys : [];
 
@@ -62,9 +58,7 @@ public sealed class ConnectionRegistry
         {
             return;
         }
-        ReadOnlyMemory<byte> payload = roomEvent.Frame is SerializedFrame serialized
-            ? serialized.Utf8
-            : JsonSerializer.SerializeToUtf8Bytes(roomEvent.Frame, roomEvent.Frame.GetType(), Json.Options);
+        ReadOnlyMemory<byte> payload = Protocol.ToUtf8(roomEvent.Frame);
 
         foreach (var connection in room.Keys)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Infrastructure;
 
 namespace Switchboard.Realtime;
 
@@ -45,6 +46,10 @@ public static class ErrorCodes
 
 public static class Protocol
 {
+    /// <summary>A frame's wire bytes: the app's JSON options, or the bytes it already arrived as.</summary>
+    public static byte[] ToUtf8(object frame) =>
+        frame is SerializedFrame serialized ? serialized.Utf8 : JsonSerializer.SerializeToUtf8Bytes(frame, frame.GetType(), Json.Options);
+
     /// <summary>Parses one text frame; returns the frame, or an error frame to send back.</summary>
     public static (ClientFrame? Frame, ErrorFrame? Error) Parse(ReadOnlySpan<byte> utf8)
     {

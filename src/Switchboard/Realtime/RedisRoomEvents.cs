@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
-using System.Text.Json;
 using StackExchange.Redis;
-using Switchboard.Infrastructure;
 
 namespace Switchboard.Realtime;
 
@@ -139,7 +137,7 @@ public sealed class RedisRoomEvents : IRoomEvents, IDisposable
 
     private byte[] Encode(RoomEvent e)
     {
-        var frame = e.Frame is SerializedFrame s ? s.Utf8 : JsonSerializer.SerializeToUtf8Bytes(e.Frame, e.Frame.GetType(), Json.Options);
+        var frame = Protocol.ToUtf8(e.Frame);
         var buffer = new byte[HeaderLength + frame.Length];
         _instance.TryWriteBytes(buffer);
         BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(16), e.RoomId);

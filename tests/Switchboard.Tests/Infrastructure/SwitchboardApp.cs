@@ -162,6 +162,4 @@ public static class HttpAssertions
 
     public static Task<HttpResponseMessage> PostRawAsync(this HttpClient client, string url, string json) =>
         client.PostAsync(url, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
-
-    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 }

@@ -33,8 +33,3 @@ public static class TestDatabases
         return $"{PostgresServer};Database={name};Maximum Pool Size=30";
     }
 }
-
-public static class Providers
-{
-    public static readonly DatabaseProvider[] All = [DatabaseProvider.Sqlite, DatabaseProvider.Postgres];
-}
