@@ -27,7 +27,7 @@ if (options.Idle > 0)
 }
 await LoadRun.RunAsync(api, options);
 
-internal sealed record Options(string Url, int Rooms, int Members, int Rate, int Seconds, int Idle, int? ServerPid, string Label)
+internal sealed record Options(string Url, int Rooms, int Members, int Rate, int Seconds, int Idle, int? ServerPid, string Label, int Warmup)
 {
     public static Options Parse(string[] args)
     {
@@ -40,7 +40,8 @@ internal sealed record Options(string Url, int Rooms, int Members, int Rate, int
         return new Options(Get("url", "http://127.0.0.1:8000"), int.Parse(Get("rooms", "10"), CultureInfo.InvariantCulture),
             int.Parse(Get("members", "10"), CultureInfo.InvariantCulture), int.Parse(Get("rate", "500"), CultureInfo.InvariantCulture),
             int.Parse(Get("seconds", "20"), CultureInfo.InvariantCulture), int.Parse(Get("idle", "0"), CultureInfo.InvariantCulture),
-            pid.Length > 0 ? int.Parse(pid, CultureInfo.InvariantCulture) : null, Get("label", ""));
+            pid.Length > 0 ? int.Parse(pid, CultureInfo.InvariantCulture) : null, Get("label", ""),
+            int.Parse(Get("warmup", "3"), CultureInfo.InvariantCulture));
     }
 }
 
@@ -113,7 +114,7 @@ internal static class LoadRun
 {
     public static async Task RunAsync(Api api, Options o)
     {
-        Console.WriteLine($"shape: {o.Rooms} rooms x {o.Members} members, {o.Rate} messages/s for {o.Seconds} s {o.Label}");
+        Console.WriteLine($"shape: {o.Rooms} rooms x {o.Members} members, {o.Rate} messages/s for {o.Warmup} s of warm-up, then {o.Seconds} s measured {o.Label}");
         var setup = Stopwatch.StartNew();
         // One pool of users; each room takes its members from it (users are expensive: password hashing).
         var userCount = o.Members;
@@ -162,11 +163,14 @@ internal static class LoadRun
         var senders = connections.GroupBy(c => c.RoomId)
             .Select((g, i) => g.ElementAt(i % g.Count()))
             .ToArray();
-        var total = o.Rate * o.Seconds;
+        // Warm-up sends (JIT, query compilation, pools) are delivered and checked for loss like the
+        // others, but their latency is not counted.
+        var total = o.Rate * (o.Warmup + o.Seconds);
         var interval = Stopwatch.Frequency / (double)o.Rate;
         var cpuBefore = ServerCpu(o.ServerPid);
         var runWatch = Stopwatch.StartNew();
         var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 10;
+        Connection.MeasureFrom = start - origin + o.Warmup * Stopwatch.Frequency;
         var sent = 0;
         var sendErrors = 0;
         var sendTasks = new List<Task>();
@@ -213,6 +217,10 @@ internal static class LoadRun
         Console.WriteLine($"sent: {sent} messages in {sendSeconds:0.0} s ({sent / sendSeconds:0} msg/s), send errors {sendErrors}, error frames {errors}");
         Console.WriteLine($"deliveries: {received} of {expected} ({(double)received / expected:P3}) = {received / sendSeconds:0} deliveries/s");
         Console.WriteLine($"latency ms: p50 {Pct(50):0.00}  p90 {Pct(90):0.00}  p99 {Pct(99):0.00}  p99.9 {Pct(99.9):0.00}  max {Pct(100):0.00}");
+        var seconds = (int)Math.Ceiling(sendSeconds) + 1;
+        var worst = Enumerable.Range(0, Math.Min(seconds, 3600))
+            .Select(sec => connections.Max(c => c.WorstBySecond[sec]) * 1000.0 / Stopwatch.Frequency);
+        Console.WriteLine($"worst latency by second of the run, ms: {string.Join(" ", worst.Select(w => w.ToString("0", CultureInfo.InvariantCulture)))}");
         if (o.ServerPid is int pid)
         {
             var cpuSeconds = (cpuAfter - cpuBefore) / 100.0;
@@ -290,6 +298,10 @@ internal sealed class Connection
     private static long _sequence;
     private static readonly string RunId = Guid.NewGuid().ToString("N")[..8];
     public readonly List<long> Latencies = new(4096);
+    /// <summary>The worst latency of the messages meant to be sent in each second of the run.</summary>
+    public readonly long[] WorstBySecond = new long[3600];
+    /// <summary>Messages meant to be sent before this (relative to the run's origin) are warm-up: not timed.</summary>
+    public static long MeasureFrom;
     public long Received;
     public long Errors;
 
@@ -369,7 +381,13 @@ internal sealed class Connection
                         var end = rest.IndexOf((byte)'"');
                         if (long.TryParse(Encoding.ASCII.GetString(rest[..end]), NumberStyles.None, CultureInfo.InvariantCulture, out var intended))
                         {
-                            Latencies.Add(now - origin - intended);
+                            var latency = now - origin - intended;
+                            if (intended >= MeasureFrom)
+                            {
+                                Latencies.Add(latency);
+                            }
+                            var second = (int)Math.Clamp(intended / Stopwatch.Frequency, 0, WorstBySecond.Length - 1);
+                            WorstBySecond[second] = Math.Max(WorstBySecond[second], latency);
                             Received++;
                         }
                     }

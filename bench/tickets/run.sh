@@ -2,7 +2,7 @@
 # Tickets benchmark: a throwaway PostgreSQL with 100,000 tickets over 20 projects, the server in
 # Release on it, then 16 concurrent clients for 30 s each against a filtered list page, a search,
 # and GET /health/live as the baseline. Prints p50, p99 and requests/s; needs hey (Debian package).
-# Usage: bench/tickets/run.sh            (DURATION=30s CONCURRENCY=16 to change)
+# Usage: bench/tickets/run.sh            (DURATION=30s CONCURRENCY=16 to change; HOLD=1 keeps it running)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -76,3 +76,10 @@ echo "== $concurrency clients, $duration each ($(nproc) cores)"
 measure "baseline GET /health/live" "$base/health/live"
 measure "filtered list (status+assignee)" "$list" -H "Authorization: Bearer $token"
 measure "search (two words, prefix)" "$search" -H "Authorization: Bearer $token"
+
+if [ -n "${HOLD:-}" ]; then
+  # For profiling: keep everything running until interrupted.
+  echo "== Holding: server $base (pid $server_pid), PostgreSQL port $pg_port"
+  echo "export BASE=$base TOKEN=$token PG_PORT=$pg_port SERVER_PID=$server_pid" > "${HOLD_ENV:-/tmp/switchboard-bench.env}"
+  wait "$server_pid"
+fi

@@ -23,7 +23,7 @@ public static class DatabaseSetup
             {
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Database is empty.");
             }
-            services.AddDbContextPool<PostgresAppDbContext>(o => o.UseNpgsql(connectionString));
+            services.AddDbContextPool<PostgresAppDbContext>(o => o.UseNpgsql(WithPostgresDefaults(connectionString)));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
         }
         else
@@ -39,6 +39,30 @@ public static class DatabaseSetup
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
         }
         return services;
+    }
+
+    /// <summary>
+    /// Connection settings the operator did not choose get defaults that suit this app: statements it
+    /// runs often are prepared once per connection (PostgreSQL skips parsing and planning them again),
+    /// and a pooled connection is not reset when returned (the app keeps no session state; the one
+    /// session-level lock it takes, at migration, is released explicitly). docs/deploy.md lists them.
+    /// </summary>
+    public static string WithPostgresDefaults(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!Mentions(connectionString, "Max Auto Prepare", "MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = 200;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        if (!Mentions(connectionString, "No Reset On Close", "NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+        return builder.ConnectionString;
+
+        static bool Mentions(string text, params string[] keys) =>
+            keys.Any(k => text.Contains(k, StringComparison.OrdinalIgnoreCase));
     }
 
     public static DatabaseProvider ReadProvider(IConfiguration configuration)

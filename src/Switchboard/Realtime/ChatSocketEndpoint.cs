@@ -99,6 +99,7 @@ public static class ChatSocketEndpoint
                 return null;
             }
             var (frame, _) = Protocol.Parse(buffer.Span);
+            buffer.Release();
             return frame is AuthFrame auth ? await tokens.ValidateAsync(auth.Token) : null;
         }
         catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
@@ -230,6 +231,7 @@ public static class ChatSocketEndpoint
                     continue;
                 }
                 var (frame, error) = Protocol.Parse(buffer.Span);
+                buffer.Release();
                 if (error is not null)
                 {
                     Send(error);
@@ -328,17 +330,33 @@ internal enum ReceiveResult
     TooLarge,
 }
 
-/// <summary>Assembles one whole WebSocket message (of at most 64 KiB) in a pooled buffer.</summary>
+/// <summary>
+/// Assembles one whole WebSocket message (of at most 64 KiB) in a pooled buffer. It waits for data
+/// with a zero-byte read and rents the buffer only when a message arrives; <see cref="Release"/>
+/// gives it back once the message is parsed, so an idle socket holds no receive buffer.
+/// </summary>
 internal sealed class FrameBuffer : IDisposable
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096);
+    private const int InitialSize = 4096;
+    private byte[]? _buffer;
     private int _length;
 
-    public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, _length);
+    public ReadOnlySpan<byte> Span => _buffer is null ? default : _buffer.AsSpan(0, _length);
 
     public async Task<ReceiveResult> ReceiveAsync(WebSocket socket, CancellationToken ct)
     {
         _length = 0;
+        var waited = await socket.ReceiveAsync(Memory<byte>.Empty, ct);
+        if (waited.MessageType == WebSocketMessageType.Close)
+        {
+            return ReceiveResult.Closed;
+        }
+        if (waited.EndOfMessage)
+        {
+            // An empty message.
+            return waited.MessageType == WebSocketMessageType.Binary ? ReceiveResult.Binary : ReceiveResult.Text;
+        }
+        _buffer ??= ArrayPool<byte>.Shared.Rent(InitialSize);
         while (true)
         {
             if (_length == _buffer.Length)
@@ -369,5 +387,16 @@ internal sealed class FrameBuffer : IDisposable
         }
     }
 
-    public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
+    /// <summary>Returns the buffer to the pool; <see cref="Span"/> is empty afterwards.</summary>
+    public void Release()
+    {
+        if (_buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = null;
+        }
+        _length = 0;
+    }
+
+    public void Dispose() => Release();
 }

@@ -125,12 +125,9 @@ public sealed class ChatService(
                 return ChatError.Validation("attachment", "Upload a valid image: PNG, JPEG, GIF or WebP.");
         }
 
-        if (clientId is not null && await FindByClientIdAsync(userId, clientId, ct) is { } earlier)
-        {
-            return new ChatResult<MessageDto>(earlier, null, Created: false);
-        }
-
-        var now = clock.GetUtcNow().UtcDateTime;
+        // A client_id seen before is found by the unique index refusing the insert below, not by a
+        // lookup first: the common send costs one query for access and one commit.
+        var now = Microseconds(clock.GetUtcNow().UtcDateTime);
         var message = new ChatMessage
         {
             RoomId = access.RoomId,
@@ -186,7 +183,9 @@ public sealed class ChatService(
             db.ChangeTracker.Clear();
         }
 
-        var dto = (await LoadAsync(message.Id, userId, ct))!;
+        // The frame is built from what was just committed (a new message has no reactions yet).
+        message.User = access.Caller;
+        var dto = mapper.ToDto(message, userId);
         await events.PublishAsync(new RoomEvent(access.RoomId, new MessageNewFrame(dto, clientId)), ct);
         return new ChatResult<MessageDto>(dto, null, Created: true);
     }
@@ -386,6 +385,9 @@ public sealed class ChatService(
         db.ChangeTracker.Clear();
         return await db.Set<ChatRoom>().AnyAsync(r => r.Id == roomId);
     }
+
+    /// <summary>The databases keep microseconds; a frame built without reading back must show the same time.</summary>
+    private static DateTime Microseconds(DateTime time) => new(time.Ticks - time.Ticks % 10, DateTimeKind.Utc);
 
     private static ChatError Invalid(Dictionary<string, string[]> errors) =>
         new(ChatError.ValidationCode, string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")), errors);

@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Data;
 using Switchboard.Features.Projects;
+using Switchboard.Features.Users;
 
 namespace Switchboard.Features.Chat.Rooms;
 
 /// <summary>What the caller may do in a room: the one question REST, attachments and sockets all ask.</summary>
-public sealed record RoomAccess(int RoomId, int ProjectId, int CreatedById, RoomType Type, ProjectRole Role)
+/// <param name="Caller">The calling user's row, read in the same query (a sent message's frame needs it).</param>
+public sealed record RoomAccess(int RoomId, int ProjectId, int CreatedById, RoomType Type, ProjectRole Role, User Caller)
 {
     public bool CanWrite => Role >= ProjectRole.Member;
     public bool IsProjectAdmin => Role >= ProjectRole.Admin;
@@ -26,11 +28,12 @@ public static class RoomAccessQueries
                 p.Room.ProjectId,
                 p.Room.CreatedById,
                 p.Room.Type,
+                p.User,
                 Role = db.ProjectMembers.Where(m => m.ProjectId == p.Room.ProjectId && m.UserId == userId)
                     .Select(m => (ProjectRole?)m.Role).FirstOrDefault(),
             })
             .SingleOrDefaultAsync(ct);
-        return row?.Role is { } role ? new RoomAccess(roomId, row.ProjectId, row.CreatedById, row.Type, role) : null;
+        return row?.Role is { } role ? new RoomAccess(roomId, row.ProjectId, row.CreatedById, row.Type, role, row.User) : null;
     }
 
     /// <summary>Ids of the rooms the user is in now, as a query to compose with.</summary>
