@@ -74,17 +74,29 @@ run_hey() {
   p50=$(awk '$1 == "50%" && $2 == "in" {print $3 * 1000}' "$out")
   p99=$(awk '$1 == "99%" && $2 == "in" {print $3 * 1000}' "$out")
   codes=$(awk '/Status code distribution/ {f=1; next} f && NF {printf "%s ", $0}' "$out")
-  printf '%-22s p50 %7.2f ms   p99 %7.2f ms   %8.0f req/s   %s\n' "$name" "$p50" "$p99" "$rps" "$codes" | tee -a "$results"
+  local ratio=""
+  if [ -n "${baseline_p99:-}" ]; then
+    ratio=$(python3 -c "print(f'p50 {$p50 / $baseline_p50:.1f}x, p99 {$p99 / $baseline_p99:.1f}x the baseline')")
+  fi
+  printf '%-22s p50 %7.2f ms   p99 %7.2f ms   %8.0f req/s   %s  %s\n' "$name" "$p50" "$p99" "$rps" "$codes" "$ratio" | tee -a "$results"
+  last_p50=$p50 last_p99=$p99
 }
 # Warm up the JIT, the connection pool and PostgreSQL's caches.
 hey -z 5s -c "$clients" -H "Authorization: Bearer $token" "http://127.0.0.1:$app_port/api/chat/messages/?room=$room" >/dev/null
 hey -z 5s -c "$clients" -H "Authorization: Bearer $token" "http://127.0.0.1:$app_port/api/chat/messages/?search=$word" >/dev/null
 
 echo "== HTTP, $clients clients, $duration each"
+# The baseline: a request that touches neither the database nor authentication, in the same run.
+baseline_p50="" baseline_p99=""
+run_hey "baseline /health/live" "http://127.0.0.1:$app_port/health/live"
+baseline_p50=$last_p50 baseline_p99=$last_p99
 run_hey "history page (50)" "http://127.0.0.1:$app_port/api/chat/messages/?room=$room"
 run_hey "search (page 1 of 50)" "http://127.0.0.1:$app_port/api/chat/messages/?search=$word"
 
 echo "== HTTP, one client, 300 requests each (the cost of a request without queueing)"
+baseline_p50="" baseline_p99=""
+run_hey "baseline, 1 client" "http://127.0.0.1:$app_port/health/live" 1
+baseline_p50=$last_p50 baseline_p99=$last_p99
 run_hey "history, 1 client" "http://127.0.0.1:$app_port/api/chat/messages/?room=$room" 1
 run_hey "search, 1 client" "http://127.0.0.1:$app_port/api/chat/messages/?search=$word" 1
 

@@ -27,7 +27,8 @@ if (options.Idle > 0)
 }
 await LoadRun.RunAsync(api, options);
 
-internal sealed record Options(string Url, int Rooms, int Members, int Rate, int Seconds, int Idle, int? ServerPid, string Label, int Warmup)
+internal sealed record Options(string Url, int Rooms, int Members, int Rate, int Seconds, int Idle, int? ServerPid, string Label, int Warmup,
+    string? UsersFile)
 {
     public static Options Parse(string[] args)
     {
@@ -41,7 +42,7 @@ internal sealed record Options(string Url, int Rooms, int Members, int Rate, int
             int.Parse(Get("members", "10"), CultureInfo.InvariantCulture), int.Parse(Get("rate", "500"), CultureInfo.InvariantCulture),
             int.Parse(Get("seconds", "20"), CultureInfo.InvariantCulture), int.Parse(Get("idle", "0"), CultureInfo.InvariantCulture),
             pid.Length > 0 ? int.Parse(pid, CultureInfo.InvariantCulture) : null, Get("label", ""),
-            int.Parse(Get("warmup", "3"), CultureInfo.InvariantCulture));
+            int.Parse(Get("warmup", "5"), CultureInfo.InvariantCulture), Get("users-file", "") is { Length: > 0 } f ? f : null);
     }
 }
 
@@ -118,9 +119,7 @@ internal static class LoadRun
         var setup = Stopwatch.StartNew();
         // One pool of users; each room takes its members from it (users are expensive: password hashing).
         var userCount = o.Members;
-        var users = new BenchUser[userCount];
-        await Parallel.ForEachAsync(Enumerable.Range(0, userCount), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
-            users[i] = await api.CreateUserAsync());
+        var users = await UsersAsync(api, userCount, o.UsersFile);
         var project = await api.CreateProjectAsync(users[0], users);
         var rooms = new int[o.Rooms];
         await Parallel.ForEachAsync(Enumerable.Range(0, o.Rooms), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (r, _) =>
@@ -168,31 +167,45 @@ internal static class LoadRun
         var total = o.Rate * (o.Warmup + o.Seconds);
         var interval = Stopwatch.Frequency / (double)o.Rate;
         var cpuBefore = ServerCpu(o.ServerPid);
+        var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var runWatch = Stopwatch.StartNew();
         var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 10;
         Connection.MeasureFrom = start - origin + o.Warmup * Stopwatch.Frequency;
         var sent = 0;
         var sendErrors = 0;
-        var sendTasks = new List<Task>();
-        for (var i = 0; i < total; i++)
+        var lateness = new List<long>(total);
+        // The pacing loop runs on its own thread: Task.Delay rides the timer queue and the thread pool
+        // and woke up to several milliseconds late under load. Sleeping for most of the wait leaves
+        // the shared cores to the server, and a late wake-up still counts against the latency.
+        var pacer = new Thread(() =>
         {
-            var intended = start + (long)(i * interval);
-            // Sleep rather than spin: the generator shares the machine's two cores with the server.
-            // A late wake-up does not flatter the numbers, since latency counts from the intended time.
-            var wait = intended - Stopwatch.GetTimestamp();
-            if (wait > 0)
+            for (var i = 0; i < total; i++)
             {
-                await Task.Delay(TimeSpan.FromTicks(wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+                var intended = start + (long)(i * interval);
+                // Thread.Sleep counts whole milliseconds: sleep the whole ones, yield through the rest,
+                // and never send before the intended time.
+                var waitMs = (intended - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency;
+                if (waitMs >= 1)
+                {
+                    Thread.Sleep((int)waitMs);
+                }
+                while (Stopwatch.GetTimestamp() < intended)
+                {
+                    Thread.Yield();
+                }
+                lateness.Add(Stopwatch.GetTimestamp() - intended);
+                var sender = senders[i % senders.Length];
+                // The intended time travels inside the message, relative to this run's origin.
+                var content = (intended - origin).ToString(CultureInfo.InvariantCulture);
+                if (!sender.TrySend(content))
+                {
+                    sendErrors++;
+                }
+                sent++;
             }
-            var sender = senders[i % senders.Length];
-            // The intended time travels inside the message, relative to this run's origin.
-            var content = (intended - origin).ToString(CultureInfo.InvariantCulture);
-            if (!sender.TrySend(content))
-            {
-                sendErrors++;
-            }
-            sent++;
-        }
+        }) { IsBackground = true, Name = "pacer", Priority = ThreadPriority.AboveNormal };
+        pacer.Start();
+        pacer.Join();
         var sendSeconds = runWatch.Elapsed.TotalSeconds;
         var expected = (long)sent * o.Members;
         // Give deliveries in flight time to land.
@@ -216,6 +229,9 @@ internal static class LoadRun
         var errors = connections.Sum(c => c.Errors);
         Console.WriteLine($"sent: {sent} messages in {sendSeconds:0.0} s ({sent / sendSeconds:0} msg/s), send errors {sendErrors}, error frames {errors}");
         Console.WriteLine($"deliveries: {received} of {expected} ({(double)received / expected:P3}) = {received / sendSeconds:0} deliveries/s");
+        lateness.Sort();
+        Console.WriteLine($"sender wake-up lateness ms (included in the latency): p50 {lateness[lateness.Count / 2] * 1000.0 / Stopwatch.Frequency:0.00}  " +
+            $"p99 {lateness[(int)(lateness.Count * 0.99)] * 1000.0 / Stopwatch.Frequency:0.00}");
         Console.WriteLine($"latency ms: p50 {Pct(50):0.00}  p90 {Pct(90):0.00}  p99 {Pct(99):0.00}  p99.9 {Pct(99.9):0.00}  max {Pct(100):0.00}");
         var seconds = (int)Math.Ceiling(sendSeconds) + 1;
         var worst = Enumerable.Range(0, Math.Min(seconds, 3600))
@@ -224,12 +240,34 @@ internal static class LoadRun
         if (o.ServerPid is int pid)
         {
             var cpuSeconds = (cpuAfter - cpuBefore) / 100.0;
-            Console.WriteLine($"server: cpu {cpuSeconds / runWatch.Elapsed.TotalSeconds * 100:0}% of one core, peak rss {PeakRssMb(pid):0} MB");
+            var ownCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore).TotalSeconds;
+            Console.WriteLine($"server: cpu {cpuSeconds / runWatch.Elapsed.TotalSeconds * 100:0}% of one core, peak rss {PeakRssMb(pid):0} MB; " +
+                $"this generator: cpu {ownCpu / runWatch.Elapsed.TotalSeconds * 100:0}%");
         }
         Console.WriteLine(received == expected
             ? "result: valid (every delivery arrived)"
             : "result: INVALID (deliveries missing 10 s after the last send: the server fell behind or lost them)");
         Environment.ExitCode = received == expected ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> users of the users file, creating (and adding) what is missing:
+    /// users cost two password hashes each, so the shapes of one bench run share them.
+    /// </summary>
+    private static async Task<BenchUser[]> UsersAsync(Api api, int count, string? file)
+    {
+        var known = file is not null && File.Exists(file)
+            ? File.ReadAllLines(file).Select(l => l.Split('\t')).Select(f => new BenchUser(int.Parse(f[0], CultureInfo.InvariantCulture), f[1])).ToList()
+            : [];
+        var missing = Math.Max(0, count - known.Count);
+        var created = new BenchUser[missing];
+        await Parallel.ForEachAsync(Enumerable.Range(0, missing), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+            created[i] = await api.CreateUserAsync());
+        if (file is not null && missing > 0)
+        {
+            await File.AppendAllLinesAsync(file, created.Select(u => $"{u.Id}\t{u.Token}"));
+        }
+        return known.Concat(created).Take(count).ToArray();
     }
 
     /// <summary>utime+stime of the server in clock ticks (1/100 s), from /proc.</summary>
@@ -379,7 +417,7 @@ internal sealed class Connection
                     {
                         var rest = span[(at + marker.Length)..];
                         var end = rest.IndexOf((byte)'"');
-                        if (long.TryParse(Encoding.ASCII.GetString(rest[..end]), NumberStyles.None, CultureInfo.InvariantCulture, out var intended))
+                        if (System.Buffers.Text.Utf8Parser.TryParse(rest[..end], out long intended, out var consumed) && consumed == end)
                         {
                             var latency = now - origin - intended;
                             if (intended >= MeasureFrom)

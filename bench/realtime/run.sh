@@ -30,14 +30,14 @@ ulimit -n 65536 2>/dev/null || true
 mkdir -p "$work/data" bench/results
 (cd "$work/data" && exec dotnet "$work/app/Switchboard.dll" --urls "http://127.0.0.1:$app_port" --DataDir "$work/data" \
    --Database:Provider Postgres --ConnectionStrings:Database "Host=127.0.0.1;Port=$pg_port;Database=switchboard;Username=postgres;Maximum Pool Size=100" \
-   --Redis:Configuration "127.0.0.1:$redis_port" --RateLimits:AuthPermitLimit 1000000 --RateLimits:ChatBurst 1000000 --RateLimits:ChatPerSecond 1000000 \
+   --Redis:Configuration "127.0.0.1:$redis_port" --RateLimits:AuthPermitLimit 1000000 --RateLimits:ChatBurst 1000000 --RateLimits:ChatPerSecond 1000000 --Jwt:AccessTokenMinutes 600 \
    --Logging:LogLevel:Default Warning >"$work/server.log" 2>&1) &
 server_pid=$!
 for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$app_port/health/ready" >/dev/null && break; sleep 0.2; done
 
 out="bench/results/realtime-$(date +%Y%m%d-%H%M%S).txt"
 seconds=${SECONDS_PER_SHAPE:-20}
-run() { dotnet "$work/gen/Switchboard.Bench.Realtime.dll" --url "http://127.0.0.1:$app_port" --server-pid "$server_pid" "$@" | tee -a "$out"; echo | tee -a "$out"; }
+run() { dotnet "$work/gen/Switchboard.Bench.Realtime.dll" --url "http://127.0.0.1:$app_port" --server-pid "$server_pid" --users-file "$work/users.tsv" "$@" | tee -a "$out"; echo | tee -a "$out"; }
 { echo "# $(date -u +%FT%TZ) $(nproc) cores, server on PostgreSQL + Redis"; echo; } | tee "$out"
 for shape in ${SHAPES:-100x10@500 10x100@50 1x1000@5 1x1000@100 100x10@200 10x100@200}; do
   rooms=${shape%%x*}; rest=${shape#*x}; members=${rest%@*}; rate=${rest#*@}

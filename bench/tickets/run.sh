@@ -69,11 +69,17 @@ measure() {
   p50=$(echo "$out" | awk '/ 50% in / {print $3 * 1000}')
   p99=$(echo "$out" | awk '/ 99% in / {print $3 * 1000}')
   codes=$(echo "$out" | awk '/Status code distribution/ {f=1; next} f && NF {printf "%s ", $0}')
-  printf "%-34s p50 %7.2f ms   p99 %7.2f ms   %9.1f req/s   %s\n" "$name" "$p50" "$p99" "$rps" "$codes"
+  local ratio=""
+  if [ -n "${baseline_p99:-}" ]; then
+    ratio=$(python3 -c "print(f'p50 {$p50 / $baseline_p50:.1f}x, p99 {$p99 / $baseline_p99:.1f}x the baseline')")
+  fi
+  printf "%-34s p50 %7.2f ms   p99 %7.2f ms   %9.1f req/s   %s  %s\n" "$name" "$p50" "$p99" "$rps" "$codes" "$ratio"
+  last_p50=$p50 last_p99=$p99
 }
 
 echo "== $concurrency clients, $duration each ($(nproc) cores)"
 measure "baseline GET /health/live" "$base/health/live"
+baseline_p50=$last_p50 baseline_p99=$last_p99
 measure "filtered list (status+assignee)" "$list" -H "Authorization: Bearer $token"
 measure "search (two words, prefix)" "$search" -H "Authorization: Bearer $token"
 

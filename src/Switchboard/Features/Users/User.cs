@@ -23,11 +23,22 @@ public sealed record UserDto(int Id, string Username, string Email, string First
 {
     public static UserDto From(User u) => new(u.Id, u.Username, u.Email, u.FirstName, u.LastName, DisplayNameOf(u));
 
-    public static string DisplayNameOf(User u)
+    public static string DisplayNameOf(User u) => DisplayNameOf(u.FirstName, u.LastName, u.Username);
+
+    public static string DisplayNameOf(string firstName, string lastName, string username)
     {
-        var full = $"{u.FirstName} {u.LastName}".Trim();
-        return full.Length > 0 ? full : u.Username;
+        var full = $"{firstName} {lastName}".Trim();
+        return full.Length > 0 ? full : username;
     }
+}
+
+/// <summary>
+/// The user columns a response shows, for queries that project rows instead of loading entities
+/// (which would also read the password hash and every other column).
+/// </summary>
+public sealed record UserRow(int Id, string Username, string Email, string FirstName, string LastName)
+{
+    public UserDto ToDto() => new(Id, Username, Email, FirstName, LastName, UserDto.DisplayNameOf(FirstName, LastName, Username));
 }
 
 internal sealed class UserConfiguration : IEntityTypeConfiguration<User>

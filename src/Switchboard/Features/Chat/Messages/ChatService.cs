@@ -184,8 +184,7 @@ public sealed class ChatService(
         }
 
         // The frame is built from what was just committed (a new message has no reactions yet).
-        message.User = access.Caller;
-        var dto = mapper.ToDto(message, userId);
+        var dto = mapper.ToDto(MessageMapper.ToRow(message, access.Caller), userId);
         await events.PublishAsync(new RoomEvent(access.RoomId, new MessageNewFrame(dto, clientId)), ct);
         return new ChatResult<MessageDto>(dto, null, Created: true);
     }
@@ -346,7 +345,7 @@ public sealed class ChatService(
     /// <summary>One message as <paramref name="viewerId"/> sees it, or null when it is gone.</summary>
     public async Task<MessageDto?> LoadAsync(int messageId, int viewerId, CancellationToken ct = default)
     {
-        var message = await MessageMapper.WithDetails(db.Set<ChatMessage>()).SingleOrDefaultAsync(m => m.Id == messageId, ct);
+        var message = await MessageMapper.ToRows(db.Set<ChatMessage>().Where(m => m.Id == messageId)).SingleOrDefaultAsync(ct);
         return message is null ? null : mapper.ToDto(message, viewerId);
     }
 

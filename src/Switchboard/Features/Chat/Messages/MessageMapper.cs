@@ -1,32 +1,66 @@
-using Microsoft.EntityFrameworkCore;
 using Switchboard.Features.Chat.Attachments;
 using Switchboard.Features.Users;
 
 namespace Switchboard.Features.Chat.Messages;
 
+/// <summary>A message as read for a response: only the columns its JSON shows.</summary>
+public sealed record MessageRow(int Id, int RoomId, UserRow User, string Content, MessageType Type, string? AttachmentPublicId,
+    string? AttachmentName, long? AttachmentSize, bool HasThumbnail, string? ClientId, DateTime CreatedAt, DateTime UpdatedAt,
+    bool IsEdited, DateTime? EditedAt, List<ReactionRow> Reactions);
+
+public sealed record ReactionRow(int Id, UserRow User, string Emoji, DateTime CreatedAt)
+{
+    public ReactionDto ToDto() => new(Id, User.ToDto(), Emoji, CreatedAt);
+}
+
 /// <summary>Turns stored messages into the wire shape; attachment links are signed for the viewer.</summary>
 public sealed class MessageMapper(AttachmentLinks links)
 {
-    /// <summary>Messages with everything their DTO needs, in one query.</summary>
-    public static IQueryable<ChatMessage> WithDetails(IQueryable<ChatMessage> messages) =>
-        messages.AsNoTracking().Include(m => m.User).Include(m => m.Reactions.OrderBy(r => r.Id)).ThenInclude(r => r.User);
+    /// <summary>
+    /// Messages with everything their DTO needs, in one query. A projection rather than entities with
+    /// includes: it reads neither the search vector nor the users' password hashes.
+    /// </summary>
+    public static IQueryable<MessageRow> ToRows(IQueryable<ChatMessage> messages) =>
+        messages.Select(m => new MessageRow(
+            m.Id,
+            m.RoomId,
+            new UserRow(m.User.Id, m.User.Username, m.User.Email, m.User.FirstName, m.User.LastName),
+            m.Content,
+            m.Type,
+            m.AttachmentPublicId,
+            m.AttachmentName,
+            m.AttachmentSize,
+            m.ThumbnailKey != null,
+            m.ClientId,
+            m.CreatedAt,
+            m.UpdatedAt,
+            m.IsEdited,
+            m.EditedAt,
+            m.Reactions.OrderBy(r => r.Id)
+                .Select(r => new ReactionRow(r.Id, new UserRow(r.User.Id, r.User.Username, r.User.Email, r.User.FirstName, r.User.LastName),
+                    r.Emoji, r.CreatedAt))
+                .ToList()));
 
-    public MessageDto ToDto(ChatMessage m, int viewerId) => new(
+    public MessageDto ToDto(MessageRow m, int viewerId) => new(
         m.Id,
         m.RoomId,
-        UserDto.From(m.User),
+        m.User.ToDto(),
         m.Content,
         m.Type.ToWire(),
         m.AttachmentPublicId is null ? null : links.Link(m.AttachmentPublicId, thumbnail: false, viewerId),
         m.AttachmentName,
         m.AttachmentSize,
-        m.AttachmentPublicId is null || m.ThumbnailKey is null ? null : links.Link(m.AttachmentPublicId, thumbnail: true, viewerId),
+        m.AttachmentPublicId is null || !m.HasThumbnail ? null : links.Link(m.AttachmentPublicId, thumbnail: true, viewerId),
         m.ClientId,
-        m.Reactions.Select(ToDto).ToList(),
+        m.Reactions.Select(r => r.ToDto()).ToList(),
         m.CreatedAt,
         m.UpdatedAt,
         m.IsEdited,
         m.EditedAt);
 
-    public static ReactionDto ToDto(MessageReaction r) => new(r.Id, UserDto.From(r.User), r.Emoji, r.CreatedAt);
+    /// <summary>A message just written (with its author loaded), as the same row a read would give.</summary>
+    public static MessageRow ToRow(ChatMessage m, UserRow author) => new(
+        m.Id, m.RoomId, author, m.Content, m.Type,
+        m.AttachmentPublicId, m.AttachmentName, m.AttachmentSize, m.ThumbnailKey != null, m.ClientId, m.CreatedAt, m.UpdatedAt,
+        m.IsEdited, m.EditedAt, []);
 }

@@ -87,14 +87,14 @@ public static class MessagesApi
         }
         var size = PageSize(query);
         var room = db.Set<ChatMessage>().Where(m => m.RoomId == roomId);
-        var details = MessageMapper.WithDetails(room);
+        var take = size + 1;
 
-        List<ChatMessage> page;
+        List<MessageRow> page;
         bool hasOlder, hasNewer;
         if (after is { } afterId)
         {
             // Catching up: the oldest messages after the cursor first.
-            page = await details.Where(m => m.Id > afterId).OrderBy(m => m.Id).Take(size + 1).ToListAsync(ct);
+            page = await MessageMapper.ToRows(room.Where(m => m.Id > afterId).OrderBy(m => m.Id).Take(take)).ToListAsync(ct);
             hasNewer = page.Count > size;
             page = page.Take(size).ToList();
             var oldestId = page.Count > 0 ? page[0].Id : 0;
@@ -102,8 +102,8 @@ public static class MessagesApi
         }
         else
         {
-            var newestFirst = before is { } beforeId ? details.Where(m => m.Id < beforeId) : details;
-            page = await newestFirst.OrderByDescending(m => m.Id).Take(size + 1).ToListAsync(ct);
+            var newestFirst = before is { } beforeId ? room.Where(m => m.Id < beforeId) : room;
+            page = await MessageMapper.ToRows(newestFirst.OrderByDescending(m => m.Id).Take(take)).ToListAsync(ct);
             hasOlder = page.Count > size;
             page = page.Take(size).Reverse().ToList();
             var newestId = page.Count > 0 ? page[^1].Id : 0;
@@ -153,7 +153,7 @@ public static class MessagesApi
                 $"SELECT rowid AS \"Value\" FROM chat_messages_fts WHERE chat_messages_fts MATCH {match}");
             messages = messages.Where(m => hits.Contains(m.Id));
         }
-        var result = await MessageMapper.WithDetails(messages).OrderByDescending(m => m.Id)
+        var result = await MessageMapper.ToRows(messages.OrderByDescending(m => m.Id))
             .ToPageAsync(http.Request, pageRequest, list => list.Select(m => mapper.ToDto(m, userId)).ToList(), ct);
         return result is null ? Problems.NotFound("Invalid page.") : TypedResults.Ok(result);
     }

@@ -7,7 +7,7 @@ namespace Switchboard.Features.Chat.Rooms;
 
 /// <summary>What the caller may do in a room: the one question REST, attachments and sockets all ask.</summary>
 /// <param name="Caller">The calling user's row, read in the same query (a sent message's frame needs it).</param>
-public sealed record RoomAccess(int RoomId, int ProjectId, int CreatedById, RoomType Type, ProjectRole Role, User Caller)
+public sealed record RoomAccess(int RoomId, int ProjectId, int CreatedById, RoomType Type, ProjectRole Role, UserRow Caller)
 {
     public bool CanWrite => Role >= ProjectRole.Member;
     public bool IsProjectAdmin => Role >= ProjectRole.Admin;
@@ -28,12 +28,12 @@ public static class RoomAccessQueries
                 p.Room.ProjectId,
                 p.Room.CreatedById,
                 p.Room.Type,
-                p.User,
+                Caller = new UserRow(p.User.Id, p.User.Username, p.User.Email, p.User.FirstName, p.User.LastName),
                 Role = db.ProjectMembers.Where(m => m.ProjectId == p.Room.ProjectId && m.UserId == userId)
                     .Select(m => (ProjectRole?)m.Role).FirstOrDefault(),
             })
             .SingleOrDefaultAsync(ct);
-        return row?.Role is { } role ? new RoomAccess(roomId, row.ProjectId, row.CreatedById, row.Type, role, row.User) : null;
+        return row?.Role is { } role ? new RoomAccess(roomId, row.ProjectId, row.CreatedById, row.Type, role, row.Caller) : null;
     }
 
     /// <summary>Ids of the rooms the user is in now, as a query to compose with.</summary>

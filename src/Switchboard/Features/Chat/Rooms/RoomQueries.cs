@@ -28,8 +28,8 @@ public sealed class RoomQueries(AppDbContext db, MessageMapper mapper)
                 .Where(p => ids.Contains(p.RoomId)).OrderBy(p => p.JoinedAt).ThenBy(p => p.Id).ToListAsync(ct))
             .ToLookup(p => p.RoomId);
         var lastIds = db.Set<ChatMessage>().Where(m => ids.Contains(m.RoomId)).GroupBy(m => m.RoomId).Select(g => g.Max(m => m.Id));
-        var lastMessages = await MessageMapper.WithDetails(db.Set<ChatMessage>())
-            .Where(m => lastIds.Contains(m.Id)).ToDictionaryAsync(m => m.RoomId, ct);
+        var lastMessages = await MessageMapper.ToRows(db.Set<ChatMessage>().Where(m => lastIds.Contains(m.Id)))
+            .ToDictionaryAsync(m => m.RoomId, ct);
         var unread = await (
                 from m in db.Set<ChatMessage>()
                 join p in db.Set<ChatParticipant>() on m.RoomId equals p.RoomId
