@@ -24,10 +24,9 @@ public sealed record AttachmentDto(int Id, string FileName, long FileSize, strin
 public sealed record CommentRequest(string? Body);
 
 /// <summary>A ticket with everything its JSON needs, read in one query.</summary>
-internal sealed record TicketRow(Ticket Ticket, string ProjectKey, User Reporter, User? Assignee, List<string> Labels)
+internal sealed record TicketRow(Ticket Ticket, string ProjectKey, UserRow Reporter, UserRow? Assignee, List<string> Labels)
 {
     public TicketDto ToDto() => new(Ticket.Id, Ticket.ProjectId, $"{ProjectKey}-{Ticket.Number}", Ticket.Number, Ticket.Title,
-        Ticket.Description, Ticket.Status.ToWire(), Ticket.Priority.ToWire(), Ticket.Type.ToWire(), UserDto.From(Reporter),
-        Assignee is null ? null : UserDto.From(Assignee), Labels, Ticket.DueDate, Ticket.CommentCount, Ticket.CreatedAt,
-        Ticket.UpdatedAt, Ticket.ResolvedAt);
+        Ticket.Description, Ticket.Status.ToWire(), Ticket.Priority.ToWire(), Ticket.Type.ToWire(), Reporter.ToDto(),
+        Assignee?.ToDto(), Labels, Ticket.DueDate, Ticket.CommentCount, Ticket.CreatedAt, Ticket.UpdatedAt, Ticket.ResolvedAt);
 }
