@@ -12,6 +12,7 @@ cd "$root"
 
 duration=${DURATION:-30s}
 clients=${CLIENTS:-32}
+warmup=${WARMUP:-20s}
 work=$(mktemp -d /tmp/switchboard-bench.XXXXXX)
 chmod 755 "$work"
 pg_port=$(free_port)
@@ -82,8 +83,9 @@ run_hey() {
   last_p50=$p50 last_p99=$p99
 }
 # Warm up the JIT, the connection pool and PostgreSQL's caches.
-hey -z 5s -c "$clients" -H "Authorization: Bearer $token" "http://127.0.0.1:$app_port/api/chat/messages/?room=$room" >/dev/null
-hey -z 5s -c "$clients" -H "Authorization: Bearer $token" "http://127.0.0.1:$app_port/api/chat/messages/?search=$word" >/dev/null
+# Tiered JIT needs tens of seconds of traffic to settle.
+hey -z "$warmup" -c "$clients" -H "Authorization: Bearer $token" "http://127.0.0.1:$app_port/api/chat/messages/?room=$room" >/dev/null
+hey -z "$warmup" -c "$clients" -H "Authorization: Bearer $token" "http://127.0.0.1:$app_port/api/chat/messages/?search=$word" >/dev/null
 
 echo "== HTTP, $clients clients, $duration each"
 # The baseline: a request that touches neither the database nor authentication, in the same run.

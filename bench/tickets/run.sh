@@ -2,7 +2,7 @@
 # Tickets benchmark: a throwaway PostgreSQL with 100,000 tickets over 20 projects, the server in
 # Release on it, then 16 concurrent clients for 30 s each against a filtered list page, a search,
 # and GET /health/live as the baseline. Prints p50, p99 and requests/s; needs hey (Debian package).
-# Usage: bench/tickets/run.sh            (DURATION=30s CONCURRENCY=16 to change; HOLD=1 keeps it running)
+# Usage: bench/tickets/run.sh            (DURATION=30s CONCURRENCY=16 WARMUP=20s to change; HOLD=1 keeps it running)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -10,6 +10,7 @@ cd "$root"
 . scripts/lib.sh
 duration=${DURATION:-30s}
 concurrency=${CONCURRENCY:-16}
+warmup=${WARMUP:-20s}
 
 ensure_packages postgresql:"$(pg_bin)/initdb" hey:hey
 work=$(mktemp -d /tmp/switchboard-bench.XXXXXX)
@@ -61,8 +62,8 @@ done
 measure() {
   local name=$1 url=$2 out
   shift 2
-  # A short warm-up (JIT, connection pool, caches), then the measured run.
-  hey -z 3s -c "$concurrency" "$@" "$url" >/dev/null
+  # A warm-up (tiered JIT needs tens of seconds of traffic to settle, connection pool, caches), then the measured run.
+  hey -z "$warmup" -c "$concurrency" "$@" "$url" >/dev/null
   out=$(hey -z "$duration" -c "$concurrency" "$@" "$url")
   local rps p50 p99 codes
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
