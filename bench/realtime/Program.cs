@@ -322,6 +322,11 @@ internal static class IdleRun
         var after = LoadRun.RssMb(pid);
         Console.WriteLine($"idle: {sockets.Count} sockets open in {connectSeconds:0.0} s ({sockets.Count / connectSeconds:0} connections/s)");
         Console.WriteLine($"server rss: {before:0} MB before, {after:0} MB with the sockets: {(after - before) * 1024 * 1024 / sockets.Count / 1024:0.0} KB per idle connection");
+        if (Environment.GetEnvironmentVariable("BENCH_IDLE_HOLD") is { Length: > 0 } hold)
+        {
+            // For inspecting the server with the sockets open (dotnet-gcdump, dotnet-counters).
+            await Task.Delay(TimeSpan.FromSeconds(int.Parse(hold, CultureInfo.InvariantCulture)));
+        }
         foreach (var s in sockets)
         {
             s.Abort();

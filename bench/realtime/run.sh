@@ -39,9 +39,32 @@ out="bench/results/realtime-$(date +%Y%m%d-%H%M%S).txt"
 seconds=${SECONDS_PER_SHAPE:-20}
 run() { dotnet "$work/gen/Switchboard.Bench.Realtime.dll" --url "http://127.0.0.1:$app_port" --server-pid "$server_pid" --users-file "$work/users.tsv" "$@" | tee -a "$out"; echo | tee -a "$out"; }
 { echo "# $(date -u +%FT%TZ) $(nproc) cores, server on PostgreSQL + Redis"; echo; } | tee "$out"
+# A few seconds at a moderate rate first, so that the first measured shape does not pay for the
+# server's cold start (JIT, growing the PostgreSQL pool); not a result.
+warm_up() { dotnet "$work/gen/Switchboard.Bench.Realtime.dll" --url "http://127.0.0.1:$app_port" --server-pid "$server_pid" \
+  --users-file "$work/users.tsv" --rooms 100 --members 10 --rate 200 --seconds 10 >/dev/null 2>&1 || true; }
+
+warm_up
 for shape in ${SHAPES:-100x10@500 10x100@50 1x1000@5 1x1000@100 100x10@200 10x100@200}; do
   rooms=${shape%%x*}; rest=${shape#*x}; members=${rest%@*}; rate=${rest#*@}
   run --rooms "$rooms" --members "$members" --rate "$rate" --seconds "$seconds" || true
 done
-run --idle "${IDLE:-10000}" || true
+idle=${IDLE:-10000}
+gcdump=$(command -v dotnet-gcdump || ls "$HOME/.dotnet/tools/dotnet-gcdump" 2>/dev/null || true)
+heap_mb() { "$gcdump" collect -p "$server_pid" -o "$work/heap.gcdump" >/dev/null 2>&1 &&
+  "$gcdump" report "$work/heap.gcdump" | awk '/GC Heap bytes/ {gsub(",", "", $1); printf "%.1f", $1 / 1048576}'; }
+if [ -n "$gcdump" ] && [ "$idle" -gt 0 ]; then
+  # With dotnet-gcdump (dotnet tool install -g dotnet-gcdump) the idle run also reports the live
+  # managed heap per socket: a dump forces a full collection, so garbage does not count.
+  BENCH_IDLE_HOLD=20 run --idle "$idle" &
+  idle_pid=$!
+  for _ in $(seq 1 300); do grep -q "^server rss" "$out" 2>/dev/null && break; sleep 1; done
+  with=$(heap_mb)
+  wait "$idle_pid" || true
+  sleep 3
+  without=$(heap_mb)
+  python3 -c "print(f'live managed heap after a full GC: {$with} MB with the sockets, {$without} MB after they closed: {($with - $without) * 1048576 / $idle / 1024:.1f} KB per idle connection')" | tee -a "$out"
+elif [ "$idle" -gt 0 ]; then
+  run --idle "$idle" || true
+fi
 echo "Results in $out"
