@@ -90,6 +90,20 @@ public sealed class ChatSocketTests(SqliteKestrelApp app) : IClassFixture<Sqlite
     }
 
     [Fact]
+    public async Task MessageNewFrame_ShowsTheMessageExactlyAsALaterReadDoes()
+    {
+        // The frame is built from the row just committed, not read back: it must still match the stored message.
+        var scene = await SceneAsync(app);
+        using var alice = await ConnectAsync(app, scene.RoomId, scene.Alice.Access);
+
+        await alice.SendAsync(new { type = "message_send", content = "same everywhere", message_type = "text", client_id = "exact-1" });
+        var frame = (await alice.ReceiveTypeAsync("message_new"))["message"]!;
+
+        var stored = await (await scene.Alice.Client.GetAsync($"/api/chat/messages/{(int)frame["id"]!}/")).JsonAsync(200);
+        Assert.Equal(stored.ToJsonString(), frame.ToJsonString());
+    }
+
+    [Fact]
     public async Task SocketEditDeleteAndReactions_ReachEveryone()
     {
         var scene = await SceneAsync(app);
