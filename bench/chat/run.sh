@@ -3,6 +3,7 @@
 # Release on it, then 32 concurrent clients for 30 s each against a history page and a search,
 # and the same search as ILIKE '%word%' in SQL for comparison. Usage: bench/chat/run.sh
 # Needs root (or sudo) once to install PostgreSQL and hey from Debian packages when missing.
+# DURATION=30s CLIENTS=32 WARMUP=20s to change; HOLD=1 keeps it running afterwards (for profiling).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/bench/chat"
@@ -118,3 +119,11 @@ printf 'full-text %.2f ms, ILIKE %.2f ms: full-text is %sx faster\n' "$fts" "$il
 echo "== Load on this machine during the run: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)" | tee -a "$results"
 echo "== Results"
 cat "$results"
+
+if [ -n "${HOLD:-}" ]; then
+  # For profiling: keep everything running until interrupted.
+  echo "== Holding: server http://127.0.0.1:$app_port (pid $server_pid), PostgreSQL port $pg_port, room $room, word $word"
+  echo "export BASE=http://127.0.0.1:$app_port TOKEN=$token PG_PORT=$pg_port SERVER_PID=$server_pid ROOM=$room WORD=$word" \
+    > "${HOLD_ENV:-/tmp/switchboard-bench.env}"
+  wait "$server_pid"
+fi
