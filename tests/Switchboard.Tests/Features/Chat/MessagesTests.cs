@@ -371,6 +371,40 @@ public abstract class MessagesTests(SwitchboardApp app)
     }
 
     [Fact]
+    public async Task Search_PagesThroughEveryMatch_WithCountAndLinks()
+    {
+        var c = await app.CastAsync();
+        var word = "tapir" + Guid.NewGuid().ToString("N")[..6];
+        var sent = new List<int>();
+        for (var i = 0; i < 12; i++)
+        {
+            sent.Add(await c.Participant.SendIdAsync(c.RoomId, $"{word} number {i}"));
+        }
+        await c.Participant.SendIdAsync(c.RoomId, "not a match");
+        var newestFirst = Enumerable.Reverse(sent).ToArray();
+
+        var first = await (await c.Participant.Client.GetAsync($"/api/chat/messages/?search={word}&page_size=5")).JsonAsync(200);
+        Assert.Equal(12, (int)first["count"]!);
+        Assert.Equal(newestFirst[..5], Ids(first));
+        Assert.Null(first["previous"]);
+        var second = await (await c.Participant.Client.GetAsync((string)first["next"]!)).JsonAsync(200);
+        Assert.Equal(newestFirst[5..10], Ids(second));
+        var third = await (await c.Participant.Client.GetAsync((string)second["next"]!)).JsonAsync(200);
+        Assert.Equal(newestFirst[10..], Ids(third));
+        Assert.Equal(12, (int)third["count"]!);
+        Assert.Null(third["next"]);
+        Assert.Contains("page=2", (string)third["previous"]!);
+
+        var last = await (await c.Participant.Client.GetAsync($"/api/chat/messages/?search={word}&page_size=5&page=last")).JsonAsync(200);
+        Assert.Equal(newestFirst[10..], Ids(last));
+        await (await c.Participant.Client.GetAsync($"/api/chat/messages/?search={word}&page_size=5&page=4")).EnsureStatusAsync(404);
+        var none = await (await c.Participant.Client.GetAsync($"/api/chat/messages/?search=nomatch{word}&page_size=5")).JsonAsync(200);
+        Assert.Equal(0, (int)none["count"]!);
+        Assert.Empty(Ids(none));
+        await (await c.Participant.Client.GetAsync($"/api/chat/messages/?search=nomatch{word}&page=2")).EnsureStatusAsync(404);
+    }
+
+    [Fact]
     public async Task Search_FollowsEditsAndDeletes()
     {
         var c = await app.CastAsync();
