@@ -48,6 +48,14 @@ public static class ChatSocketEndpoint
             }
         }
 
+        if (identity is not null)
+        {
+            // Listen for the room's events from other instances before the client sees the socket
+            // open: an event published right after the handshake must not slip past this instance.
+            // (A client that leaves before its session starts leaves the subscription until the
+            // room's next socket here closes; harmless.)
+            await events.ListenAsync(roomId);
+        }
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         var buffer = new FrameBuffer();
         try
