@@ -50,17 +50,29 @@ public static class Paging
         Func<List<TIn>, IReadOnlyList<TOut>> map, CancellationToken ct)
     {
         var count = await query.CountAsync(ct);
+        return await PageAsync(request, page, count,
+            async (skip, take) => map(await query.Skip(skip).Take(take).ToListAsync(ct)));
+    }
+
+    /// <summary>
+    /// The page of <paramref name="page"/> for a result of <paramref name="count"/> items, with its
+    /// links; <paramref name="load"/> reads the items given how many to skip and take. Null when the
+    /// page number is past the end.
+    /// </summary>
+    public static async Task<Page<T>?> PageAsync<T>(HttpRequest request, PageRequest page, int count,
+        Func<int, int, Task<IReadOnlyList<T>>> load)
+    {
         var lastPage = Math.Max(1, (count + page.PageSize - 1) / page.PageSize);
         var number = page.Page == int.MaxValue ? lastPage : page.Page;
         if (number > lastPage)
         {
             return null;
         }
-        var items = await query.Skip((number - 1) * page.PageSize).Take(page.PageSize).ToListAsync(ct);
-        return new Page<TOut>(count,
+        var items = await load((number - 1) * page.PageSize, page.PageSize);
+        return new Page<T>(count,
             number < lastPage ? Link(request, number + 1) : null,
             number > 1 ? Link(request, number - 1) : null,
-            map(items));
+            items);
     }
 
     public static string Link(HttpRequest request, int page)

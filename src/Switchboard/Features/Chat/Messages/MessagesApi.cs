@@ -153,44 +153,25 @@ public static class MessagesApi
                 $"SELECT rowid AS \"Value\" FROM chat_messages_fts WHERE chat_messages_fts MATCH {match}");
             messages = messages.Where(m => hits.Contains(m.Id));
         }
-        var result = await SearchPageAsync(http.Request, db, messages, pageRequest, ct);
-        return result is null
-            ? Problems.NotFound("Invalid page.")
-            : TypedResults.Ok(new Page<MessageDto>(result.Count, result.Next, result.Previous,
-                result.Results.Select(m => mapper.ToDto(m, userId)).ToList()));
+        // The ids of the matches are read in one pass over the index hits, for both the count and
+        // the page (a count and a page query would each make that pass); only a search with more
+        // matches than SinglePassMatches counts separately. The page's messages are then read by key.
+        var newestFirst = messages.OrderByDescending(m => m.Id).Select(m => m.Id);
+        var ids = await newestFirst.Take(SinglePassMatches + 1).ToListAsync(ct);
+        var count = ids.Count <= SinglePassMatches ? ids.Count : await messages.CountAsync(ct);
+        var result = await Paging.PageAsync<MessageDto>(http.Request, pageRequest, count, async (skip, take) =>
+        {
+            var pageIds = ids.Count <= SinglePassMatches || skip + take <= ids.Count
+                ? ids.Skip(skip).Take(take).ToList()
+                : await newestFirst.Skip(skip).Take(take).ToListAsync(ct);
+            var rows = await MessageMapper.ToRows(db.Set<ChatMessage>().Where(m => pageIds.Contains(m.Id))).ToListAsync(ct);
+            return rows.OrderByDescending(r => r.Id).Select(r => mapper.ToDto(r, userId)).ToList();
+        });
+        return result is null ? Problems.NotFound("Invalid page.") : TypedResults.Ok(result);
     }
 
     // Up to this many matches, one query gives both the count and the page.
     private const int SinglePassMatches = 5_000;
-
-    /// <summary>
-    /// A page of matches, newest first, with the DRF-style count. The ids of the matches are read
-    /// in one pass over the index hits (a count and a page would each make that pass); only a
-    /// search with more matches than <see cref="SinglePassMatches"/> counts separately. The page's
-    /// messages are then read by primary key. Null when the page is past the end.
-    /// </summary>
-    private static async Task<Page<MessageRow>?> SearchPageAsync(HttpRequest request, AppDbContext db, IQueryable<ChatMessage> matches,
-        PageRequest page, CancellationToken ct)
-    {
-        var newestFirst = matches.OrderByDescending(m => m.Id).Select(m => m.Id);
-        var ids = await newestFirst.Take(SinglePassMatches + 1).ToListAsync(ct);
-        var count = ids.Count <= SinglePassMatches ? ids.Count : await matches.CountAsync(ct);
-        var lastPage = Math.Max(1, (count + page.PageSize - 1) / page.PageSize);
-        var number = page.Page == int.MaxValue ? lastPage : page.Page;
-        if (number > lastPage)
-        {
-            return null;
-        }
-        var skip = (number - 1) * page.PageSize;
-        var pageIds = skip + page.PageSize <= ids.Count || ids.Count <= SinglePassMatches
-            ? ids.Skip(skip).Take(page.PageSize).ToList()
-            : await newestFirst.Skip(skip).Take(page.PageSize).ToListAsync(ct);
-        var rows = await MessageMapper.ToRows(db.Set<ChatMessage>().Where(m => pageIds.Contains(m.Id))).ToListAsync(ct);
-        return new Page<MessageRow>(count,
-            number < lastPage ? Paging.Link(request, number + 1) : null,
-            number > 1 ? Paging.Link(request, number - 1) : null,
-            rows.OrderByDescending(r => r.Id).ToList());
-    }
 
     private static int PageSize(IQueryCollection query)
     {
