@@ -170,6 +170,8 @@ public static class ChatSocketEndpoint
             using var abortLater = _connection.Closing.Register(() => _ = AbortAfterAsync(TimeSpan.FromSeconds(5)));
             try
             {
+                // Also after registering: a subscription taken before the handshake is dropped if the
+                // room's last other socket here closed in between (and first-frame auth takes none).
                 await events.ListenAsync(roomId);
                 await ReceiveLoopAsync(buffer, aborted);
             }
