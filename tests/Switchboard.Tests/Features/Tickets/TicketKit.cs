@@ -1,10 +1,8 @@
-using System.Data.Common;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Data;
 using Switchboard.Tests.Infrastructure;
@@ -76,41 +74,6 @@ public static class TicketKit
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
 }
 
-/// <summary>Counts every SQL command the app sends, to prove list endpoints have no N+1 queries.</summary>
-public sealed class CommandCounter : DbCommandInterceptor
-{
-    private int _count;
-
-    public int Count => Volatile.Read(ref _count);
-
-    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
-    {
-        Interlocked.Increment(ref _count);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-    {
-        Interlocked.Increment(ref _count);
-        return ValueTask.FromResult(result);
-    }
-
-    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
-        InterceptionResult<object> result, CancellationToken cancellationToken = default)
-    {
-        Interlocked.Increment(ref _count);
-        return ValueTask.FromResult(result);
-    }
-
-    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
-        InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Interlocked.Increment(ref _count);
-        return ValueTask.FromResult(result);
-    }
-}
-
 /// <summary>The app with a command counter on its DbContext (tests only) and a small upload limit.</summary>
 public class TicketsApp(DatabaseProvider provider) : SwitchboardApp(provider, new Dictionary<string, string?> { ["Uploads:MaxBytes"] = "65536" })
 {
@@ -119,11 +82,7 @@ public class TicketsApp(DatabaseProvider provider) : SwitchboardApp(provider, ne
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services =>
-        {
-            services.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(Commands));
-            services.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(Commands));
-        });
+        builder.ConfigureServices(services => services.AddCommandCounter(Commands));
     }
 }
 

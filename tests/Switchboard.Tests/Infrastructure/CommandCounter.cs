@@ -4,12 +4,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Data;
-using Switchboard.Tests.Infrastructure;
 
-namespace Switchboard.Tests.Features.Chat;
+namespace Switchboard.Tests.Infrastructure;
 
-/// <summary>Counts the SQL commands the server runs (test-only: proves list endpoints have no N+1).</summary>
-internal sealed class CommandCounter : DbCommandInterceptor
+/// <summary>Counts every SQL command the app sends, to prove list endpoints have no N+1 queries.</summary>
+public sealed class CommandCounter : DbCommandInterceptor
 {
     private int _count;
 
@@ -45,13 +44,17 @@ internal sealed class CommandCounter : DbCommandInterceptor
     }
 }
 
-internal static class CommandCounting
+public static class CommandCounting
 {
+    /// <summary>Puts the counter on the app's DbContext, whichever database it runs on.</summary>
+    public static IServiceCollection AddCommandCounter(this IServiceCollection services, CommandCounter counter)
+    {
+        services.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(counter));
+        services.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(counter));
+        return services;
+    }
+
     /// <summary>A second server on the same database whose every SQL command is counted.</summary>
     public static WebApplicationFactory<Program> WithCommandCounter(this SwitchboardApp app, CommandCounter counter) =>
-        app.WithWebHostBuilder(b => b.ConfigureServices(services =>
-        {
-            services.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(counter));
-            services.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(counter));
-        }));
+        app.WithWebHostBuilder(b => b.ConfigureServices(services => services.AddCommandCounter(counter)));
 }
