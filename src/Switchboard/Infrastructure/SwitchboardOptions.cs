@@ -43,7 +43,7 @@ public sealed class SessionOptions
     /// With Redis configured, how often each instance reads recently ended sessions from the
     /// database, in case it missed the Redis message (0 turns the poll off).
     /// </summary>
-    public int RevocationPollMilliseconds { get; set; } = 1000;
+    public int RevocationPollMilliseconds { get; set; } = 500;
 }
 
 public sealed class UploadOptions

@@ -54,28 +54,29 @@ public sealed class RevokedSessions : ISessionRevocations, IHostedLifecycleServi
     public int Count => _ended.Count;
 
     /// <summary>Records sessions ended (and committed) on this instance, and tells the other instances.</summary>
-    public async Task PublishAsync(IReadOnlyList<SessionEnded> sessions, DateTime endedAt)
+    public void Publish(IReadOnlyList<SessionEnded> sessions, DateTime endedAt)
     {
-        if (sessions.Count == 0)
-        {
-            return;
-        }
         foreach (var session in sessions)
         {
             Add(session, endedAt);
         }
-        if (_redis is null)
+        if (_redis is not null && sessions.Count > 0)
         {
-            return;
+            // Not awaited: the end is committed, and a slow or absent Redis must not hold the request.
+            _ = PublishToRedisAsync(sessions);
         }
+    }
+
+    private async Task PublishToRedisAsync(IReadOnlyList<SessionEnded> sessions)
+    {
         try
         {
             var payload = JsonSerializer.SerializeToUtf8Bytes(sessions.Select(s => new[] { s.SessionId, s.UserId }).ToArray());
-            await _redis.GetSubscriber().PublishAsync(RedisChannel.Literal(Channel), payload);
+            await _redis!.GetSubscriber().PublishAsync(RedisChannel.Literal(Channel), payload);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            // Committed already: the other instances' poll finds it within a second.
+            // The other instances' poll finds it in the database within a second.
             _logger.LogWarning("Could not publish {Count} ended sessions to Redis ({Error}); other instances will poll them", sessions.Count, e.GetType().Name);
         }
     }

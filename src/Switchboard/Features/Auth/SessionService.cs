@@ -28,7 +28,7 @@ public sealed class SessionService(AppDbContext db, RevokedSessions revocations,
         await db.Sessions.Where(s => ids.Contains(s.Id) && s.EndedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now), ct);
         // Published only after the update is committed, so a poll on another instance agrees with it.
-        await revocations.PublishAsync(live.Select(s => new SessionEnded(s.Id, s.UserId)).ToList(), now);
+        revocations.Publish(live.Select(s => new SessionEnded(s.Id, s.UserId)).ToList(), now);
         return live.Count;
     }
 
