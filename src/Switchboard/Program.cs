@@ -97,6 +97,7 @@ app.MapScalarApiReference("/docs");
 app.MapHealth();
 app.MapAuth();
 app.MapUsers();
+app.MapProfiles();
 app.MapProjects();
 app.MapTickets();
 app.MapChat();
