@@ -7,6 +7,7 @@ using Switchboard.Features.Auth;
 using Switchboard.Features.Chat;
 using Switchboard.Features.Health;
 using Switchboard.Features.Projects;
+using Switchboard.Features.Templates;
 using Switchboard.Features.Tickets;
 using Switchboard.Features.Users;
 using Switchboard.Infrastructure;
@@ -98,9 +99,11 @@ app.MapScalarApiReference("/docs");
 app.MapHealth();
 app.MapAuth();
 app.MapUsers();
+app.MapProfiles();
 app.MapProjects();
 app.MapTickets();
 app.MapChat();
+app.MapTemplates();
 app.MapRealtime();
 
 // Unknown API paths get a JSON 404; everything else falls through to the web app.
