@@ -53,18 +53,41 @@ public sealed partial class DocsTests(SqliteApp app) : IClassFixture<SqliteApp>
     }
 
     [Fact]
+    public void LinksBetweenMarkdownFiles_PointToFilesThatExist()
+    {
+        var broken = new List<string>();
+        foreach (var file in RepositoryFiles().Where(f => f.EndsWith(".md", StringComparison.Ordinal)))
+        {
+            foreach (Match link in MarkdownLink().Matches(File.ReadAllText(file)))
+            {
+                var target = link.Groups["target"].Value.Split('#')[0];
+                if (target.Length == 0 || target.Contains("://", StringComparison.Ordinal) || target.StartsWith("mailto:", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                var resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, target));
+                if (!File.Exists(resolved) && !Directory.Exists(resolved))
+                {
+                    broken.Add($"{Path.GetRelativePath(Root, file)} links to {target}, which does not exist");
+                }
+            }
+        }
+        Assert.True(broken.Count == 0, string.Join("\n", broken));
+    }
+
+    [Fact]
     public async Task EveryRouteInTheOpenApiDocument_IsDocumentedInDocsApi()
     {
         var documented = DocumentedRoutes();
         var missing = new List<string>();
-        foreach (var (route, tag, operationId) in await OpenApiRoutesAsync())
+        foreach (var (route, written, tag, operationId) in await OpenApiRoutesAsync())
         {
             if (documented.ContainsKey(route))
             {
                 continue;
             }
             var page = PageOfTag.TryGetValue(tag, out var known) ? $"docs/api/{known}" : $"the docs/api/ page for \"{tag}\"";
-            missing.Add($"{route} (operation {operationId}, tag {tag}) is missing from {page}");
+            missing.Add($"{written}/ (operation {operationId}, tag {tag}) is missing from {page}");
         }
         Assert.True(missing.Count == 0,
             "Routes that no page of docs/api/ documents (write them as \"METHOD /api/path/\", e.g. in a heading):\n" + string.Join("\n", missing));
@@ -111,16 +134,17 @@ public sealed partial class DocsTests(SqliteApp app) : IClassFixture<SqliteApp>
     public void ExampleRoutes_MatchTheirTemplate(string template, string route, bool expected) =>
         Assert.Equal(expected, Matches(template, route));
 
-    private async Task<List<(string Route, string Tag, string OperationId)>> OpenApiRoutesAsync()
+    /// <summary>The document's routes, normalised and as written (METHOD /path), with their tag and operation id.</summary>
+    private async Task<List<(string Route, string Written, string Tag, string OperationId)>> OpenApiRoutesAsync()
     {
         var doc = JsonNode.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json"))!;
-        var routes = new List<(string, string, string)>();
+        var routes = new List<(string, string, string, string)>();
         foreach (var (path, item) in doc["paths"]!.AsObject())
         {
             foreach (var (method, operation) in item!.AsObject())
             {
                 var tag = (string?)operation!["tags"]?[0] ?? "(untagged)";
-                routes.Add((Normalise(method, path), tag, (string?)operation["operationId"] ?? "(no id)"));
+                routes.Add((Normalise(method, path), $"{method.ToUpperInvariant()} {path}", tag, (string?)operation["operationId"] ?? "(no id)"));
             }
         }
         return routes;
@@ -164,6 +188,9 @@ public sealed partial class DocsTests(SqliteApp app) : IClassFixture<SqliteApp>
 
     [GeneratedRegex(@"\b(?<method>GET|POST|PUT|PATCH|DELETE)\s+`?(?<path>/api/[^\s`)\]|,;.'""<>]*)")]
     private static partial Regex RoutePattern();
+
+    [GeneratedRegex(@"\]\((?<target>[^)\s]+)\)")]
+    private static partial Regex MarkdownLink();
 
     [GeneratedRegex(@"\{[^}/]*\}")]
     private static partial Regex ParameterName();
