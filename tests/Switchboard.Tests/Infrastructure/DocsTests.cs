@@ -76,6 +76,54 @@ public sealed partial class DocsTests(SqliteApp app) : IClassFixture<SqliteApp>
     }
 
     [Fact]
+    public void ReadmeConfigurationTable_NamesEveryKeyOfTheSettings_AndNoOther()
+    {
+        // The README's table against appsettings.json (which ships every key with its default) and
+        // the options class the server binds.
+        var readme = File.ReadAllText(Path.Combine(Root, "README.md"));
+        var section = readme[readme.IndexOf("## Configuration", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n## ", 3, StringComparison.Ordinal)];
+        var documented = ConfigRow().Matches(section).Select(m => m.Groups["key"].Value).ToHashSet();
+
+        var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "src", "Switchboard", "appsettings.json")))!;
+        var shipped = Flatten(settings, "").Where(k => !k.StartsWith("Logging:", StringComparison.Ordinal) && k != "AllowedHosts").ToHashSet();
+        var bound = OptionKeys(typeof(Switchboard.Infrastructure.SwitchboardOptions), "").ToHashSet();
+
+        var problems = new List<string>();
+        problems.AddRange(shipped.Except(documented).Select(k => $"{k} is in appsettings.json but not in the README's configuration table"));
+        problems.AddRange(bound.Except(shipped).Select(k => $"{k} is bound by SwitchboardOptions but has no default in appsettings.json"));
+        problems.AddRange(documented.Except(shipped).Where(k => !k.Contains("URLS", StringComparison.Ordinal))
+            .Select(k => $"{k} is in the README's configuration table but not in appsettings.json"));
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    private static IEnumerable<string> Flatten(JsonNode node, string prefix) => node switch
+    {
+        JsonObject o => o.SelectMany(p => Flatten(p.Value!, prefix.Length == 0 ? p.Key : $"{prefix}:{p.Key}")),
+        _ => [prefix],
+    };
+
+    private static IEnumerable<string> OptionKeys(Type type, string prefix)
+    {
+        foreach (var property in type.GetProperties().Where(p => p.CanWrite))
+        {
+            var key = prefix.Length == 0 ? property.Name : $"{prefix}:{property.Name}";
+            var nested = property.PropertyType;
+            if (nested.IsClass && nested != typeof(string) && nested.Namespace?.StartsWith("Switchboard", StringComparison.Ordinal) == true)
+            {
+                foreach (var inner in OptionKeys(nested, key))
+                {
+                    yield return inner;
+                }
+            }
+            else
+            {
+                yield return key;
+            }
+        }
+    }
+
+    [Fact]
     public async Task EveryRouteInTheOpenApiDocument_IsDocumentedInDocsApi()
     {
         var documented = DocumentedRoutes();
@@ -188,6 +236,9 @@ public sealed partial class DocsTests(SqliteApp app) : IClassFixture<SqliteApp>
 
     [GeneratedRegex(@"\b(?<method>GET|POST|PUT|PATCH|DELETE)\s+`?(?<path>/api/[^\s`)\]|,;.'""<>]*)")]
     private static partial Regex RoutePattern();
+
+    [GeneratedRegex(@"^\| `(?<key>[^`]+)`", RegexOptions.Multiline)]
+    private static partial Regex ConfigRow();
 
     [GeneratedRegex(@"\]\((?<target>[^)\s]+)\)")]
     private static partial Regex MarkdownLink();
