@@ -89,4 +89,16 @@ public sealed class OpenApiTests(SqliteApp app) : IClassFixture<SqliteApp>
             Assert.True(operation["responses"]!.AsObject().Any(r => r.Key.StartsWith('2')), $"{method} {path} documents no success response");
         }
     }
+
+    [Fact]
+    public async Task ResponseSchemas_TypeTimestampsAndListTheWireNamesOfChoices()
+    {
+        var schemas = (await DocumentAsync())["components"]!["schemas"]!;
+        Assert.Equal("string", (string?)schemas["MessageDto"]!["properties"]!["created_at"]!["type"]);
+        var editedAt = schemas["MessageDto"]!["properties"]!["edited_at"]!["type"]!.AsArray().Select(t => (string)t!).ToList();
+        Assert.Equal(["null", "string"], editedAt.Order());
+        var statuses = schemas["TicketDto"]!["properties"]!["status"]!["enum"]!.AsArray().Select(v => (string)v!);
+        Assert.Equal(["open", "in_progress", "resolved", "closed"], statuses);
+        Assert.Contains("viewer", schemas["MemberDto"]!["properties"]!["role"]!["enum"]!.AsArray().Select(v => (string)v!));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Switchboard.Features.Tickets;
 
 namespace Switchboard.Infrastructure.OpenApi;
 
@@ -84,9 +85,9 @@ public static class Bodies
         {
             ["title"] = String("1 to 200 characters (trimmed)."),
             ["description"] = Nullable(String("Up to 20,000 characters; null is the same as empty.")),
-            ["status"] = Enum("open, in_progress, resolved or closed.", "open", "in_progress", "resolved", "closed"),
-            ["priority"] = Enum("low, medium, high or urgent.", "low", "medium", "high", "urgent"),
-            ["type"] = Enum("task, bug, feature or question.", "task", "bug", "feature", "question"),
+            ["status"] = Enum("Default open on create.", TicketEnums.Statuses),
+            ["priority"] = Enum("Default medium on create.", TicketEnums.Priorities),
+            ["type"] = Enum("Default task on create.", TicketEnums.Types),
             ["assignee_id"] = Nullable(Int("A member of the ticket's project; null unassigns.")),
             ["labels"] = new OpenApiSchema
             {

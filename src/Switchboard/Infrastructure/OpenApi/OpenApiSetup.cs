@@ -26,6 +26,7 @@ public static class OpenApiSetup
                 Bodies.Apply(operation, context);
                 return Task.CompletedTask;
             });
+            o.AddSchemaTransformer(SchemaTypes.Apply);
         });
 
     private static void Describe(OpenApiDocument document)

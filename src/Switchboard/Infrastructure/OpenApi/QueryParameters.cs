@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Switchboard.Features.Tickets;
 
 namespace Switchboard.Infrastructure.OpenApi;
 
@@ -10,9 +11,6 @@ namespace Switchboard.Infrastructure.OpenApi;
 // operation named here exists, so a renamed endpoint cannot leave a stale entry behind.
 public static class QueryParameters
 {
-    private static readonly string[] Statuses = ["open", "in_progress", "resolved", "closed"];
-    private static readonly string[] Priorities = ["low", "medium", "high", "urgent"];
-    private static readonly string[] TicketTypes = ["task", "bug", "feature", "question"];
 
     public static readonly IReadOnlyDictionary<string, OpenApiParameter[]> ByOperation = new Dictionary<string, OpenApiParameter[]>
     {
@@ -23,9 +21,9 @@ public static class QueryParameters
         ["tickets_list"] =
         [
             Integer("project", "Only tickets of this project (one of the caller's)."),
-            Choices("status", Statuses, "Only these statuses: repeat the parameter or separate values with commas."),
-            Choices("priority", Priorities, "Only these priorities: repeat the parameter or separate values with commas."),
-            Choices("type", TicketTypes, "Only these types: repeat the parameter or separate values with commas."),
+            Choices("status", TicketEnums.Statuses, "Only these statuses: repeat the parameter or separate values with commas."),
+            Choices("priority", TicketEnums.Priorities, "Only these priorities: repeat the parameter or separate values with commas."),
+            Choices("type", TicketEnums.Types, "Only these types: repeat the parameter or separate values with commas."),
             Text("assignee", "A user id, `me`, or `none` for unassigned tickets."),
             Text("reporter", "A user id or `me`."),
             Text("label", "Only tickets carrying this label (case-insensitive)."),
