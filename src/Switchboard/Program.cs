@@ -11,6 +11,7 @@ using Switchboard.Features.Templates;
 using Switchboard.Features.Tickets;
 using Switchboard.Features.Users;
 using Switchboard.Infrastructure;
+using Switchboard.Infrastructure.OpenApi;
 using Switchboard.Infrastructure.RateLimiting;
 using Switchboard.Infrastructure.Storage;
 using Switchboard.Realtime;
@@ -33,7 +34,7 @@ builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOption
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Fill);
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-builder.Services.AddOpenApi();
+builder.Services.AddSwitchboardOpenApi();
 
 // Data
 builder.Services.AddSwitchboardDatabase(builder.Configuration);
