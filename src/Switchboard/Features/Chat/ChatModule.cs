@@ -11,7 +11,10 @@ public static class ChatModule
     public static IServiceCollection AddChat(this IServiceCollection services)
     {
         services.AddScoped<ChatService>();
-        services.AddScoped<IChatSocketBackend, ChatSocketBackend>();
+        services.AddScoped<ISocketRooms, SocketRooms>();
+        services.AddScoped<RoomUserFrames>();
+        services.AddSingleton<ChatRateLimiter>();
+        services.AddSingleton<ISocketFrameHandler, ChatSocketHandler>();
         services.AddScoped<RoomQueries>();
         services.AddScoped<IMemberRemovalStep, ChatMemberRemoval>();
         services.AddSingleton<MessageMapper>();

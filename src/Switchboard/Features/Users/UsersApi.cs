@@ -13,6 +13,7 @@ public static class UsersApi
         group.MapGet("", List).WithName("users_list")
             .WithSummary("Find users by username, name or email (to add them to projects and rooms)")
             .ProducesProblem(401).ProducesProblem(404);
+        group.MapPresence();
         return group;
     }
 
