@@ -28,9 +28,11 @@ public static class SocketEndpoints
             // open: an event published right after the handshake must not slip past this instance.
             await events.ListenAsync(roomId);
         }
+        var checkedAlready = identity is not null;
         await RunAsync(http, services, identity, async (socket, buffer, known) =>
         {
-            if (!await IsParticipantAsync(services, roomId, known.UserId, http.RequestAborted))
+            // A token from the URL was checked before the upgrade; one from an auth frame is checked now.
+            if (!checkedAlready && !await IsParticipantAsync(services, roomId, known.UserId, http.RequestAborted))
             {
                 await SocketHandshake.CloseAsync(socket, 4403, "You are not a participant of this room.");
                 return;

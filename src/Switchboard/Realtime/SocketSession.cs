@@ -95,7 +95,7 @@ public sealed class SocketSession(WebSocket socket, SocketConnection connection,
     public async Task RunAsync(FrameBuffer buffer, Func<Task>? afterRegistered, CancellationToken aborted)
     {
         services.Registry.Add(connection);
-        var writer = connection.RunWriterAsync(aborted);
+        var writer = Task.CompletedTask;
         using var expiry = ScheduleExpiry();
         // A socket the server closes gets 5 seconds to answer the close frame, then it is cut.
         using var abortLater = connection.Closing.Register(() => _ = AbortAfterAsync(TimeSpan.FromSeconds(5)));
@@ -105,6 +105,9 @@ public sealed class SocketSession(WebSocket socket, SocketConnection connection,
             {
                 await afterRegistered();
             }
+            // Nothing is written before the socket is fully set up: its first frame (hello) then
+            // tells the client that everything from now on reaches it.
+            writer = connection.RunWriterAsync(aborted);
             await ReceiveLoopAsync(buffer, aborted);
         }
         finally

@@ -58,6 +58,9 @@ public abstract class UserSocketTests(UserSocketApp app)
         var (alice, _) = await OpenAsync(app, scene.Alice.Access);
         using var __ = alice;
         using var bobInR2 = await ConnectAsync(app, r2, scene.Bob.Access);
+        // A pong means the server has the room socket registered.
+        await bobInR2.SendAsync(new { type = "ping" });
+        await bobInR2.ReceiveTypeAsync("pong");
 
         await alice.SendAsync(new { type = "message_send", room_id = r2, content = "sent on the user socket", client_id = "u-1" });
         var mine = await alice.ReceiveMessageInAsync(r2, "sent on the user socket");
