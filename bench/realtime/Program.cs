@@ -405,7 +405,18 @@ internal sealed class Connection
         {
             throw new InvalidOperationException("the user socket did not say hello first");
         }
-        return new Connection(socket, 0, userId);
+        var connection = new Connection(socket, 0, userId);
+        // The server closes a user socket that stays silent for twice heartbeat_seconds (30 s).
+        _ = Task.Run(async () =>
+        {
+            var ping = "{\"type\":\"ping\"}"u8.ToArray();
+            while (socket.State == WebSocketState.Open)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(20));
+                await connection.SendCoreAsync(ping);
+            }
+        });
+        return connection;
     }
 
     public static async Task<Connection> OpenAsync(Uri uri, int roomId, int userId)
@@ -426,7 +437,7 @@ internal sealed class Connection
         return _socket.State == WebSocketState.Open;
     }
 
-    private async Task SendCoreAsync(byte[] frame)
+    internal async Task SendCoreAsync(byte[] frame)
     {
         await _sendLock.WaitAsync();
         try
