@@ -55,6 +55,7 @@ builder.Services.AddAuthorization();
 
 // Features
 builder.Services.AddScoped<ProjectLifecycle>();
+builder.Services.AddScoped<Switchboard.Realtime.Presence.IPresenceAudience, PresenceAudience>();
 builder.Services.AddSingleton<IFileStorage, LocalFileStorage>();
 builder.Services.AddSingleton<SignedUrls>();
 builder.Services.AddRealtime(builder.Configuration);
