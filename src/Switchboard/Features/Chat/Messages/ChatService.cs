@@ -88,10 +88,19 @@ public sealed class ChatService(
         {
             errors["content"] = [$"Ensure this field has no more than {ChatMessage.MaxContentLength} characters."];
         }
+        else if (TextInput.HasNul(content))
+        {
+            // Socket frames do not pass through the JSON body checks.
+            errors["content"] = [TextInput.NulMessage];
+        }
         var clientId = string.IsNullOrEmpty(input.ClientId) ? null : input.ClientId;
         if (clientId is { Length: > ChatMessage.MaxClientIdLength })
         {
             errors["client_id"] = [$"Ensure this field has no more than {ChatMessage.MaxClientIdLength} characters."];
+        }
+        else if (TextInput.HasNul(clientId))
+        {
+            errors["client_id"] = [TextInput.NulMessage];
         }
         if (errors.Count > 0)
         {
@@ -213,6 +222,10 @@ public sealed class ChatService(
         if (content.Length > ChatMessage.MaxContentLength)
         {
             return ChatError.Validation("content", $"Ensure this field has no more than {ChatMessage.MaxContentLength} characters.");
+        }
+        if (TextInput.HasNul(content))
+        {
+            return ChatError.Validation("content", TextInput.NulMessage);
         }
         if (message.Type == MessageType.Text && string.IsNullOrWhiteSpace(content))
         {

@@ -261,6 +261,14 @@ public static class MessagesApi
                 }
                 return Problems.Validation("room", room is null ? "This field is required." : "A valid integer is required.");
             }
+            if (form.Fields.FirstOrDefault(f => TextInput.HasNul(f.Value)).Key is { } withNul)
+            {
+                if (form.File is not null)
+                {
+                    await storage.DeleteAsync(form.File.Stored.StorageKey, CancellationToken.None);
+                }
+                return Problems.Validation(withNul, TextInput.NulMessage);
+            }
             input = new SendMessageInput(roomId, form.Fields.GetValueOrDefault("content"), form.Fields.GetValueOrDefault("type"),
                 form.Fields.GetValueOrDefault("client_id"), form.File);
         }
