@@ -157,6 +157,13 @@ public abstract class ProfileTests(SwitchboardApp app)
         var members = await (await c.Viewer.Client.GetAsync($"/api/projects/{c.ProjectId}/members/")).JsonAsync(200);
         Assert.Contains(members["results"]!.AsArray(), m => (string?)m!["user"]!["avatar_url"] == url);
 
+        // Finding the user by name shows the avatar only to those who share a project with them.
+        var byViewer = await (await c.Viewer.Client.GetAsync($"/api/users/?search={c.Participant.Username}")).JsonAsync(200);
+        Assert.Equal(url, (string)byViewer["results"]![0]!["avatar_url"]!);
+        var byOutsider = await (await c.Outsider.Client.GetAsync($"/api/users/?search={c.Participant.Username}")).JsonAsync(200);
+        Assert.Equal(c.Participant.Id, (int)byOutsider["results"]![0]!["id"]!);
+        Assert.Null(byOutsider["results"]![0]!["avatar_url"]);
+
         var removed = await (await c.Participant.Client.DeleteAsync("/api/auth/me/avatar/")).JsonAsync(200);
         Assert.Null(removed["avatar_url"]);
         await (await c.Viewer.Client.GetAsync(url)).ProblemAsync(404);
