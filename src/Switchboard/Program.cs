@@ -85,7 +85,6 @@ app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseTrailingSlashTolerance();
-app.UseMiddleware<TextInputMiddleware>();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
@@ -93,6 +92,8 @@ app.UseRouting();
 app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
+// After authorization: nobody unauthenticated gets a body buffered.
+app.UseMiddleware<TextInputMiddleware>();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/docs");
