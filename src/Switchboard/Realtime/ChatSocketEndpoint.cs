@@ -275,21 +275,20 @@ public static class ChatSocketEndpoint
                     return;
             }
 
-            ErrorFrame? failure;
+            object? reply;
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var backend = scope.ServiceProvider.GetRequiredService<IChatSocketBackend>();
-                failure = await backend.ExecuteAsync(roomId, identity.UserId, frame, aborted);
+                reply = await backend.ExecuteAsync(roomId, identity.UserId, frame, aborted);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogError(e, "A chat frame of type {FrameType} failed in room {RoomId}", frame.GetType().Name, roomId);
-                failure = new ErrorFrame("server_error", "The action failed; nothing was changed. Try again.");
+                reply = SocketFailures.ToErrorFrame(e, frame, roomId, scopes, logger);
             }
-            if (failure is not null)
+            if (reply is not null)
             {
-                Send(failure);
+                Send(reply);
             }
             if (frame is MessageSendFrame && _typing)
             {

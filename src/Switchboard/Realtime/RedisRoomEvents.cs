@@ -30,9 +30,15 @@ public sealed class RedisRoomEvents : IRoomEvents, IDisposable
         _logger = loggers.CreateLogger<RedisRoomEvents>();
         _registry.RoomActivityChanged += OnRoomActivityChanged;
         _redis.ConnectionFailed += (_, e) =>
+        {
             _logger.LogWarning("Redis connection lost ({FailureType}); messages are still stored and served locally", e.FailureType);
-        _redis.ConnectionRestored += (_, _) =>
+            ResyncSockets(e.ConnectionType);
+        };
+        _redis.ConnectionRestored += (_, e) =>
+        {
             _logger.LogInformation("Redis connection restored; fan-out across instances resumes");
+            ResyncSockets(e.ConnectionType);
+        };
     }
 
     public IDisposable Subscribe(Func<RoomEvent, ValueTask> handler) => _local.Subscribe(handler);
@@ -67,6 +73,17 @@ public sealed class RedisRoomEvents : IRoomEvents, IDisposable
         finally
         {
             _subscriptionGate.Release();
+        }
+    }
+
+    // Events published elsewhere while the subscription was down never reach this instance. Its
+    // sockets are closed with 1012 (service restart) when the subscription goes and again when it
+    // comes back, so clients reconnect, resubscribe and catch up with ?after=.
+    private void ResyncSockets(ConnectionType connection)
+    {
+        if (connection == ConnectionType.Subscription)
+        {
+            _registry.CloseAll((System.Net.WebSockets.WebSocketCloseStatus)1012, "Fan-out interrupted: reconnect and catch up with ?after=");
         }
     }
 

@@ -10,13 +10,17 @@ public sealed class ChatSocketBackend(ChatService chat, AppDbContext db) : IChat
 {
     public Task<bool> IsParticipantAsync(int roomId, int userId, CancellationToken ct) => chat.IsParticipantAsync(roomId, userId, ct);
 
-    public async Task<ErrorFrame?> ExecuteAsync(int roomId, int userId, ClientFrame frame, CancellationToken ct)
+    public async Task<object?> ExecuteAsync(int roomId, int userId, ClientFrame frame, CancellationToken ct)
     {
         switch (frame)
         {
             case MessageSendFrame send:
                 var sent = await chat.SendAsync(userId, new SendMessageInput(roomId, send.Content, send.MessageType, send.ClientId), ct);
-                return ToFrame(sent.Error, send.ClientId);
+                // A repeated client_id stored nothing new and told the room nothing: the sender
+                // still gets its message back (REST answers 200 with it), so it can stop retrying.
+                return sent is { IsSuccess: true, Created: false }
+                    ? new MessageNewFrame(sent.Value!, send.ClientId)
+                    : ToFrame(sent.Error, send.ClientId);
             case MessageEditFrame edit:
                 return await InThisRoomAsync(roomId, edit.MessageId, ct) is not { } editId
                     ? MessageNotFound()
