@@ -23,6 +23,9 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 // ASP.NET Core's own request log writes whole URLs, socket tokens included: it stays quiet whatever
 // the configuration, and RequestLoggingMiddleware writes one redacted line per request instead.
 builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+// The health check service logs every failing probe, once a second per load balancer during an
+// outage; DatabaseOutage and the Redis connection events log each outage once instead.
+builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
 
 // Configuration: appsettings.json, environment variables (Jwt__SigningKey) and --Key=value arguments.
 builder.Services.Configure<SwitchboardOptions>(builder.Configuration);

@@ -44,13 +44,18 @@ public sealed class DatabaseOutage(IServiceScopeFactory scopes, IHostApplication
     /// <summary>Records a failed database call; logs and starts watching for recovery on the first one of an outage.</summary>
     public void Report(Exception exception)
     {
+        var inner = Innermost(exception);
+        Report(inner.GetType().Name + ": " + inner.Message);
+    }
+
+    public void Report(string reason)
+    {
         if (Interlocked.CompareExchange(ref _down, 1, 0) != 0)
         {
             return;
         }
         Interlocked.Exchange(ref _since, Environment.TickCount64);
-        var reason = Innermost(exception);
-        logger.LogError("Database unavailable ({Reason}); requests answer 503 until it is back", reason.GetType().Name + ": " + reason.Message);
+        logger.LogError("Database unavailable ({Reason}); requests answer 503 until it is back", reason);
         _ = WatchForRecoveryAsync();
     }
 

@@ -29,6 +29,29 @@ public sealed class ChatSocketTests(SqliteKestrelApp app) : IClassFixture<Sqlite
     }
 
     [Fact]
+    public async Task SocketSend_RepeatingAClientId_EchoesTheOriginalToTheSenderOnly()
+    {
+        var scene = await SceneAsync(app);
+        using var alice = await ConnectAsync(app, scene.RoomId, scene.Alice.Access);
+        using var bob = await ConnectAsync(app, scene.RoomId, scene.Bob.Access);
+        await alice.SendAsync(new { type = "message_send", content = "once only", client_id = "dup-1" });
+        var first = await alice.ReceiveMessageAsync("once only");
+        await bob.ReceiveMessageAsync("once only");
+
+        // The client did not see its acknowledgement (say, it reconnected) and sends again.
+        await alice.SendAsync(new { type = "message_send", content = "once only", client_id = "dup-1" });
+        var echo = await alice.ReceiveTypeAsync("message_new");
+        Assert.Equal((int)first["message"]!["id"]!, (int)echo["message"]!["id"]!);
+        Assert.Equal("dup-1", (string)echo["client_id"]!);
+
+        // The room heard of it once: the next thing Bob sees is the next message.
+        await scene.Alice.SendRestAsync(scene.RoomId, "the next one");
+        Assert.Equal("the next one", (string)(await bob.ReceiveTypeAsync("message_new"))["message"]!["content"]!);
+        var history = await (await scene.Bob.Client.GetAsync($"/api/chat/messages/?room={scene.RoomId}")).JsonAsync(200);
+        Assert.Single(history["results"]!.AsArray(), m => (string?)m!["client_id"] == "dup-1");
+    }
+
+    [Fact]
     public async Task FirstFrameAuth_OpensTheRoom()
     {
         var scene = await SceneAsync(app);
