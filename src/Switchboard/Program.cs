@@ -41,6 +41,7 @@ builder.Services.AddOpenApi();
 builder.Services.AddSwitchboardDatabase(builder.Configuration);
 builder.Services.AddSwitchboardRedis(builder.Configuration);
 builder.Services.AddSwitchboardHealthChecks();
+builder.Services.AddSwitchboardMetrics(builder.Configuration);
 
 // Auth
 builder.Services.AddSingleton<SigningKey>();
@@ -83,6 +84,7 @@ var app = builder.Build();
 await app.MigrateDatabaseAsync();
 
 app.UseForwardedHeaders();
+app.UseSwitchboardMetrics();
 app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

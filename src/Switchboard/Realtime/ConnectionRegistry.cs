@@ -73,7 +73,10 @@ public sealed class ConnectionRegistry
                 connection.Close(4403, "You are no longer in this room.");
                 continue;
             }
-            connection.TrySend(payload, roomEvent.Droppable);
+            if (connection.TrySend(payload, roomEvent.Droppable))
+            {
+                Infrastructure.SwitchboardMetrics.Deliveries.Add(1);
+            }
             if (roomEvent.Effect == RoomEventEffect.CloseRoom)
             {
                 connection.Close(4403, "The room was deleted.");

@@ -55,6 +55,7 @@ public sealed class ChatRateLimiter(IOptions<SwitchboardOptions> options, TimePr
             bucket.Stamp = now;
             if (bucket.Tokens < 1)
             {
+                Infrastructure.SwitchboardMetrics.Refused("chat");
                 return false;
             }
             bucket.Tokens -= 1;

@@ -47,6 +47,7 @@ public sealed class SocketConnection
         if (droppable && _queue.Reader.Count >= DroppableThreshold)
         {
             Interlocked.Increment(ref Dropped);
+            Infrastructure.SwitchboardMetrics.DroppedTyping();
             return false;
         }
         if (_queue.Writer.TryWrite(utf8Json))
@@ -57,6 +58,7 @@ public sealed class SocketConnection
         {
             // It cannot keep up with the room: drop the socket, not the room's pace or our memory.
             Close(WebSocketCloseStatus.PolicyViolation, "Too slow: reconnect and catch up with ?after=");
+            Infrastructure.SwitchboardMetrics.ClosedSlowSocket();
         }
         return false;
     }

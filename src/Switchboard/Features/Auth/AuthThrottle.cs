@@ -47,6 +47,10 @@ public sealed class AuthThrottle(IOptions<SwitchboardOptions> options, TimeProvi
                 }
             }
         }
+        if (retryAfter is not null)
+        {
+            Infrastructure.SwitchboardMetrics.Refused("auth");
+        }
         return retryAfter;
     }
 
