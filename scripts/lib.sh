@@ -70,7 +70,7 @@ stop_redis() {
 write_nginx_conf() {
   local dir=$1 listen=$2 servers="" port
   shift 2
-  for port in "$@"; do servers+="    server 127.0.0.1:$port max_fails=1 fail_timeout=2s;"$'\n'; done
+  for port in "$@"; do servers+="    server 127.0.0.1:$port max_fails=0;"$'\n'; done
   mkdir -p "$dir"
   cat >"$dir/nginx.conf" <<NGINX
 worker_processes 1;
@@ -107,6 +107,7 @@ $servers  }
       proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto \$scheme;
       proxy_next_upstream error timeout http_502;
+      proxy_connect_timeout 2s;
     }
   }
 }

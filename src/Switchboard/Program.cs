@@ -13,6 +13,11 @@ using Switchboard.Infrastructure;
 using Switchboard.Infrastructure.Storage;
 using Switchboard.Realtime;
 
+if (await Cli.RunAsync(args, Console.Out) is { } exitCode)
+{
+    return exitCode;
+}
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
@@ -112,5 +117,6 @@ app.MapFallback("/api/{**path}", () => Problems.NotFound("No such API endpoint."
 app.MapFallbackToFile("index.html");
 
 app.Run();
+return 0;
 
 public partial class Program;

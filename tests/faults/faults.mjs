@@ -12,7 +12,8 @@ const CTL = process.env.CTL;
 const OUT = process.env.OUT_DIR ?? 'artifacts';
 const CLIENTS = 6;
 const SEND_EVERY_MS = 300; // per client: 6 clients => about 20 messages/s
-const RESEND_AFTER_MS = 2500;
+const RESEND_AFTER_MS = 3000;
+const MAX_PENDING = 5;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const now = () => performance.now();
 
@@ -83,13 +84,15 @@ class Client {
       bump(counters.closes, 'handshake timeout');
       counters.reconnects++;
       if (!this.stopped) this.connect();
-    }, 5000);
+    }, 10000);
     ws.onopen = async () => {
       clearTimeout(handshake);
       debug(this.name, 'open');
       this.open = true;
-      // Subscribed before the handshake completed: catching up now leaves no gap.
-      await this.catchUp();
+      // Subscribed before the handshake completed: catching up from the last id seen before this
+      // socket opened leaves no gap. The cursor is taken now, since live frames move lastId on.
+      const cursor = this.lastId;
+      while (!this.stopped && ws === this.ws && !(await this.catchUp(cursor))) await sleep(500);
       for (const [clientId, p] of this.pending) this.sendFrame(clientId, p.content, true);
     };
     ws.onmessage = (ev) => this.onFrame(JSON.parse(ev.data));
@@ -105,15 +108,16 @@ class Client {
     ws.onerror = () => { /* onclose follows */ };
   }
 
-  async catchUp() {
+  async catchUp(cursor) {
     counters.catchUps++;
-    let path = `/api/chat/messages/?room=${this.roomId}&after=${this.lastId}&page_size=200`;
+    let path = `/api/chat/messages/?room=${this.roomId}&after=${cursor}&page_size=200`;
     while (path) {
       const r = await api('GET', path, this.token);
-      if (r.status !== 200) return; // the next reconnect tries again; the socket keeps what arrives live
+      if (r.status !== 200) return false; // tried again from the same cursor
       for (const m of r.json.results) this.see(m, m.client_id);
       path = r.json.next ? r.json.next.replace(/^https?:\/\/[^/]+/, '') : null;
     }
+    return true;
   }
 
   see(message, clientId) {
@@ -145,7 +149,8 @@ class Client {
 
   tick() {
     if (this.stopped) return;
-    if (this.open) {
+    // A person waits for their messages to go through: at most a few unacknowledged at a time.
+    if (this.open && this.pending.size < MAX_PENDING) {
       const clientId = `${this.name}-${++this.seq}`;
       const content = `${clientId} says hello`;
       this.pending.set(clientId, { content, sentAt: now(), firstSentAt: now() });
