@@ -328,16 +328,27 @@ async function main() {
     clients.forEach((c) => c.tick());
     await sleep(300);
   }
-  await sleep(1500);
+  // Then wait (at most 30 s) until what is stored has reached everyone live: a message that was
+  // missed live without a reconnect never arrives, and is counted as lost below.
+  let stored = [];
+  const settle = now() + 30000;
+  do {
+    await sleep(1000);
+    stored = await history();
+  } while (now() < settle && clients.some((c) => c.pending.size > 0 || stored.some((m) => !c.received.has(m.id))));
   clients.forEach((c) => { c.stopped = true; c.ws.close(1000); });
+  results.settleMs = Math.round(now() - (settle - 30000));
 
-  const stored = [];
-  let path = `/api/chat/messages/?room=${roomId}&after=0&page_size=200`;
-  while (path) {
-    const r = await api('GET', path, ownerUser.token);
-    if (r.status !== 200) throw new Error(`history: ${r.status}`);
-    stored.push(...r.json.results);
-    path = r.json.next ? r.json.next.replace(/^https?:\/\/[^/]+/, '') : null;
+  async function history() {
+    const all = [];
+    let path = `/api/chat/messages/?room=${roomId}&after=0&page_size=200`;
+    while (path) {
+      const r = await api('GET', path, ownerUser.token);
+      if (r.status !== 200) throw new Error(`history: ${r.status}`);
+      all.push(...r.json.results);
+      path = r.json.next ? r.json.next.replace(/^https?:\/\/[^/]+/, '') : null;
+    }
+    return all;
   }
   const byClientId = new Map();
   for (const m of stored) if (m.client_id) byClientId.set(m.client_id, (byClientId.get(m.client_id) ?? 0) + 1);
@@ -376,6 +387,7 @@ async function main() {
   lines.push('', `Totals: ${sent} messages sent, ${acked.length} acknowledged, ${stored.length} stored, loss count ${results.totals.lossCount}.`);
   writeFileSync(`${OUT}/faults.md`, lines.join('\n') + '\n');
   console.log(lines.join('\n'));
+  console.log('loss by phase:', JSON.stringify(lossByPhase), 'settled after', results.settleMs, 'ms');
   console.log(JSON.stringify(results.faults.map(({ during, ...rest }) => rest), null, 1));
 }
 

@@ -69,9 +69,6 @@ public interface IChatSocketBackend
 {
     Task<bool> IsParticipantAsync(int roomId, int userId, CancellationToken ct);
 
-    /// <summary>
-    /// Carries out a message or reaction frame; returns null, or the frame to send back to the sender
-    /// alone: an error, or the original message when a send repeats an earlier client_id.
-    /// </summary>
+    /// <summary>Carries out a message or reaction frame; returns null, or the frame to send back to the sender alone (an error).</summary>
     Task<object?> ExecuteAsync(int roomId, int userId, ClientFrame frame, CancellationToken ct);
 }

@@ -16,11 +16,9 @@ public sealed class ChatSocketBackend(ChatService chat, AppDbContext db) : IChat
         {
             case MessageSendFrame send:
                 var sent = await chat.SendAsync(userId, new SendMessageInput(roomId, send.Content, send.MessageType, send.ClientId), ct);
-                // A repeated client_id stored nothing new and told the room nothing: the sender
-                // still gets its message back (REST answers 200 with it), so it can stop retrying.
-                return sent is { IsSuccess: true, Created: false }
-                    ? new MessageNewFrame(sent.Value!, send.ClientId)
-                    : ToFrame(sent.Error, send.ClientId);
+                // A repeated client_id stores nothing new; the service tells the room (the sender
+                // included) about the original again, so the sender can stop retrying.
+                return ToFrame(sent.Error, send.ClientId);
             case MessageEditFrame edit:
                 return await InThisRoomAsync(roomId, edit.MessageId, ct) is not { } editId
                     ? MessageNotFound()
