@@ -183,7 +183,7 @@ function TicketBody({ ticket }: { ticket: Ticket }) {
           </Descriptions>
           <TicketWatchers ticketId={ticket.id} />
           <TicketAttachments ticketId={ticket.id} />
-          <TicketHistory ticketId={ticket.id} />
+          <TicketHistory ticketId={ticket.id} projectId={ticket.project} />
           {canDelete && (
             <Popconfirm
               title={`Delete ${ticket.key}?`}
