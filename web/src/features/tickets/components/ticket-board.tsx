@@ -6,6 +6,7 @@ import { Person } from '@/components/person';
 import { errorMessage } from '@/lib/api-client';
 import { useTickets, useUpdateTicket } from '../api/tickets';
 import { useBoardProject } from '../hooks/use-board-project';
+import { useProjectTopics } from '../hooks/use-tickets-live';
 import { useTicketFilters } from '../hooks/use-ticket-filters';
 import { STATUSES, STATUS_LABEL, type Ticket, type TicketStatus } from '../types';
 import { formatDueDate } from '../utils/history-wording';
@@ -85,6 +86,7 @@ export function TicketBoard() {
   const { status: _ignored, page: _page, ...rest } = filters;
   const boardFilters = { ...rest, project: board.project ? String(board.project.id) : undefined };
   const tickets = useTickets(boardFilters, { pageSize: 200, enabled: !!board.project });
+  useProjectTopics([board.project?.id]);
   const update = useUpdateTicket();
   const { message } = App.useApp();
   const [over, setOver] = useState<TicketStatus | null>(null);
