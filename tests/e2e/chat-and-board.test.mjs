@@ -80,7 +80,7 @@ describe('chat between two people, then the board', () => {
     await messageWith(a, `hello bob ${id}`).waitFor();
 
     await b.goto(`/chat/${projectId}`);
-    // Room list polls; the badge shows within a few seconds.
+    // The room list is live over the user socket: the badge shows without a reload.
     await roomButton(b, alice.username).and(b.getByRole('button', { name: /1 unread/ })).waitFor({ timeout: 20_000 });
   });
 
