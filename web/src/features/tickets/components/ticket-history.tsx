@@ -21,7 +21,7 @@ export function TicketHistory({ ticketId, projectId }: { ticketId: number; proje
       ) : (
         <Timeline
           items={entries.map((h) => {
-            const said = describeHistory(h, { personName });
+            const said = describeHistory(h, { personName, actorUsername: h.actor.username });
             return {
               key: h.id,
               content: (
@@ -34,7 +34,7 @@ export function TicketHistory({ ticketId, projectId }: { ticketId: number; proje
                       {said.quote}
                     </Typography.Paragraph>
                   )}
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
                     {formatDateTime(h.created_at)}
                   </Typography.Text>
                 </div>

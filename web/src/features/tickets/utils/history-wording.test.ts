@@ -19,6 +19,7 @@ describe('describeHistory', () => {
     expect(say('assignee', 'ada', 'bob', names).text).toBe('reassigned it from Ada Lovelace to Bob');
     expect(say('assignee', 'ada', null, names).text).toBe('unassigned Ada Lovelace');
     expect(say('assignee', null, 'zed').text).toBe('assigned it to zed');
+    expect(describeHistory({ field: 'assignee', old_value: null, new_value: 'ada' }, { actorUsername: 'ada' }).text).toBe('assigned it to themselves');
   });
 
   it('says comments and attachments in words and quotes the comment', () => {

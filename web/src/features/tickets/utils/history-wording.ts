@@ -11,6 +11,8 @@ export interface HistorySentence {
 export interface WordingOptions {
   /** The server names people by username; the page may know their display names. */
   personName?: (username: string) => string;
+  /** Who made the change: assigning oneself reads "assigned it to themselves". */
+  actorUsername?: string;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -45,7 +47,8 @@ function changed(what: string, from: string | null, to: string | null, show: (v:
 
 export function describeHistory(entry: Pick<HistoryEntry, 'field' | 'old_value' | 'new_value'>, opts: WordingOptions = {}): HistorySentence {
   const { field, old_value: from, new_value: to } = entry;
-  const person = opts.personName ?? ((u: string) => u);
+  const name = opts.personName ?? ((u: string) => u);
+  const person = (u: string) => (u === opts.actorUsername ? 'themselves' : name(u));
   switch (field) {
     case 'created':
       return { text: 'created the ticket' };
