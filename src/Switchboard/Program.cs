@@ -10,6 +10,7 @@ using Switchboard.Features.Projects;
 using Switchboard.Features.Tickets;
 using Switchboard.Features.Users;
 using Switchboard.Infrastructure;
+using Switchboard.Infrastructure.RateLimiting;
 using Switchboard.Infrastructure.Storage;
 using Switchboard.Realtime;
 
@@ -41,7 +42,8 @@ builder.Services.AddSwitchboardHealthChecks();
 // Auth
 builder.Services.AddSingleton<SigningKey>();
 builder.Services.AddSingleton<Passwords>();
-builder.Services.AddSingleton<AuthThrottle>();
+builder.Services.AddSwitchboardRateLimits();
+builder.Services.AddSessions();
 builder.Services.AddScoped<TokenService>();
 builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
 builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

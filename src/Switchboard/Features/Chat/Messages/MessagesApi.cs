@@ -8,6 +8,7 @@ using NpgsqlTypes;
 using Switchboard.Data;
 using Switchboard.Features.Chat.Rooms;
 using Switchboard.Infrastructure;
+using Switchboard.Infrastructure.RateLimiting;
 using Switchboard.Infrastructure.Storage;
 
 namespace Switchboard.Features.Chat.Messages;
@@ -28,7 +29,7 @@ public static class MessagesApi
         group.MapPost("", Send).WithName("chat_messages_send")
             .WithSummary("Send a message as JSON, or as multipart/form-data with an attachment (200 when client_id was seen before)")
             .Produces<MessageDto>(201).Produces<MessageDto>(200)
-            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(413).ProducesProblem(415);
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(413).ProducesProblem(415).ProducesProblem(429);
         group.MapGet("/{id:int}", Get).WithName("chat_messages_get").WithSummary("One message").ProducesProblem(404);
         group.MapPatch("/{id:int}", Edit).WithName("chat_messages_edit").WithSummary("Edit a message (its author)")
             .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
@@ -203,9 +204,15 @@ public static class MessagesApi
     }
 
     public static async Task<Results<Created<MessageDto>, Ok<MessageDto>, ValidationProblem, ProblemHttpResult>> Send(
-        HttpContext http, ChatService chat, IFileStorage storage, IOptions<SwitchboardOptions> options, CancellationToken ct)
+        HttpContext http, ChatService chat, IFileStorage storage, ChatRateLimiter limiter, IOptions<SwitchboardOptions> options,
+        CancellationToken ct)
     {
         var userId = http.User.GetUserId();
+        // The same per-user budget as socket sends, checked before an upload is read.
+        if (await limiter.AcquireAsync(userId, ct) is { Allowed: false } limited)
+        {
+            return Problems.TooManyRequests(limited.RetryAfterSeconds, http);
+        }
         SendMessageInput input;
         if (MultipartUpload.IsMultipart(http.Request))
         {
