@@ -13,8 +13,11 @@ const EARLY_MS = 30_000;
 
 type Listener = (tokens: TokenPair | null) => void;
 
-/** Why the tokens went: the person signed out, or the server ended the session (elsewhere, or expired). */
-export type EndReason = 'signed_out' | 'session_ended';
+/**
+ * Why the tokens went: the person signed out (here, or of every session at once), or the server
+ * ended the session (from another device, a password change, or it ran out).
+ */
+export type EndReason = 'signed_out' | 'signed_out_everywhere' | 'session_ended';
 
 /**
  * Holds the token pair, persists it, and refreshes it. Refresh tokens rotate on the server

@@ -1,4 +1,3 @@
-import { useNavigate } from 'react-router-dom';
 import { Alert, App, Button, Card, List, Popconfirm, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
 import { DesktopOutlined } from '@ant-design/icons';
 import { errorMessage, tokens } from '@/lib/api-client';
@@ -12,17 +11,12 @@ export function SessionsList() {
   const end = useEndSession();
   const logoutAll = useLogoutAll();
   const { message } = App.useApp();
-  const navigate = useNavigate();
-
-  const leave = (notice: string) => {
-    tokens.clear('signed_out');
-    navigate('/login', { replace: true, state: { notice } });
-  };
+  // Without tokens the app shows the sign-in page, which says why (see the login route).
 
   const endOne = async (s: Session) => {
     try {
       await end.mutateAsync(s.id);
-      if (s.current) leave('You signed out of this session.');
+      if (s.current) tokens.clear('signed_out');
       else message.success(`Signed out ${describeUserAgent(s.user_agent)}`);
     } catch (err) {
       message.error(errorMessage(err));
@@ -32,7 +26,7 @@ export function SessionsList() {
   const endAll = async () => {
     try {
       await logoutAll.mutateAsync();
-      leave('You signed out everywhere. Every session, this one included, has ended.');
+      tokens.clear('signed_out_everywhere');
     } catch (err) {
       message.error(errorMessage(err));
     }
