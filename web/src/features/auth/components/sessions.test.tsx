@@ -25,7 +25,8 @@ function renderWith(ui: React.ReactNode) {
   );
 }
 
-describe('the sessions page', () => {
+// Ant Design forms render slowly in jsdom on a busy machine.
+describe('the sessions page', { timeout: 30_000 }, () => {
   const fetchMock = vi.fn();
   beforeEach(() => {
     fetchMock.mockReset();
@@ -46,7 +47,7 @@ describe('the sessions page', () => {
       ]),
     );
     renderWith(<SessionsList />);
-    const current = await screen.findByRole('listitem', { name: 'Chrome on Linux (this session)' });
+    const current = await screen.findByRole('listitem', { name: 'Chrome on Linux (this session)' }, { timeout: 10_000 });
     expect(within(current).getByText('This session')).toBeTruthy();
     expect(within(current).getByRole('button', { name: 'Sign out of this session' })).toBeTruthy();
     const other = screen.getByRole('listitem', { name: 'Safari on iOS' });
@@ -63,7 +64,7 @@ describe('the sessions page', () => {
     fireEvent.change(screen.getByLabelText('New password'), { target: { value: 'brand-new-pass' } });
     fireEvent.change(screen.getByLabelText('Repeat new password'), { target: { value: 'brand-new-pass' } });
     fireEvent.click(screen.getByRole('button', { name: 'Change password' }));
-    await screen.findByText('The current password is wrong.');
+    await screen.findByText('The current password is wrong.', undefined, { timeout: 10_000 });
     const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
     expect(url).toBe('/api/auth/password/');
     expect(JSON.parse(init.body as string)).toEqual({ current_password: 'not-it-123', new_password: 'brand-new-pass' });
@@ -77,7 +78,7 @@ describe('the sessions page', () => {
     fireEvent.change(screen.getByLabelText('New password'), { target: { value: 'brand-new-pass' } });
     fireEvent.change(screen.getByLabelText('Repeat new password'), { target: { value: 'brand-new-typo' } });
     fireEvent.click(screen.getByRole('button', { name: 'Change password' }));
-    await screen.findByText('The two passwords differ');
+    await screen.findByText('The two passwords differ', undefined, { timeout: 10_000 });
     expect(fetchMock).not.toHaveBeenCalled();
   });
 });

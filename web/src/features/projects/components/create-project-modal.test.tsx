@@ -20,7 +20,7 @@ function setup() {
   };
 }
 
-describe('the new-project form', () => {
+describe('the new-project form', { timeout: 30_000 }, () => {
   it('suggests the key from the name until the person edits the key', () => {
     const { name, key } = setup();
     fireEvent.change(name, { target: { value: 'Customer Support' } });

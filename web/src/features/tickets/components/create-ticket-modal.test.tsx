@@ -24,7 +24,7 @@ function renderBoth() {
   return screen.getAllByRole('dialog', { hidden: true }).find((d) => d.textContent?.includes('Create ticket'))!;
 }
 
-describe('the ticket form', () => {
+describe('the ticket form', { timeout: 30_000 }, () => {
   it('gives every field a label of its own that a screen reader announces', () => {
     const dialog = renderBoth();
     for (const name of ['Project', 'Title', 'Description', 'Type', 'Priority', 'Assignee', 'Labels', 'Due date']) {
