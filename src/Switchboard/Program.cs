@@ -7,9 +7,11 @@ using Switchboard.Features.Auth;
 using Switchboard.Features.Chat;
 using Switchboard.Features.Health;
 using Switchboard.Features.Projects;
+using Switchboard.Features.Templates;
 using Switchboard.Features.Tickets;
 using Switchboard.Features.Users;
 using Switchboard.Infrastructure;
+using Switchboard.Infrastructure.OpenApi;
 using Switchboard.Infrastructure.RateLimiting;
 using Switchboard.Infrastructure.Storage;
 using Switchboard.Realtime;
@@ -32,7 +34,7 @@ builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOption
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Fill);
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-builder.Services.AddOpenApi();
+builder.Services.AddSwitchboardOpenApi();
 
 // Data
 builder.Services.AddSwitchboardDatabase(builder.Configuration);
@@ -98,9 +100,11 @@ app.MapScalarApiReference("/docs");
 app.MapHealth();
 app.MapAuth();
 app.MapUsers();
+app.MapProfiles();
 app.MapProjects();
 app.MapTickets();
 app.MapChat();
+app.MapTemplates();
 app.MapRealtime();
 
 // Unknown API paths get a JSON 404; everything else falls through to the web app.

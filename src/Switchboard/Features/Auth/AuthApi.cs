@@ -151,12 +151,14 @@ public static partial class AuthApi
         return pair is null ? Problems.Unauthorized("Token is invalid or expired.") : TypedResults.Ok(pair);
     }
 
-    public static async Task<Results<Ok<UserDto>, ProblemHttpResult>> Me(HttpContext http, AppDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<MeDto>, ProblemHttpResult>> Me(HttpContext http, AppDbContext db, CancellationToken ct)
     {
         var id = http.User.GetUserId();
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
-        return user is null ? Problems.Unauthorized("User not found.") : TypedResults.Ok(UserDto.From(user));
+        return user is null ? Problems.Unauthorized("User not found.") : TypedResults.Ok(MeDto.From(user));
     }
+
+    public static bool IsEmail(string value) => EmailPattern().IsMatch(value);
 
     internal static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "local";
 

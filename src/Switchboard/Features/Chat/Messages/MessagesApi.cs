@@ -24,7 +24,7 @@ public static class MessagesApi
         var group = routes.MapGroup("/api/chat/messages").WithTags("Chat messages").RequireAuthorization().ProducesProblem(401);
 
         group.MapGet("", List).WithName("chat_messages_list")
-            .WithSummary("A room's messages by cursor (?room=, ?before=, ?after=), or a full-text ?search= of the caller's rooms")
+            .WithSummary("A room's messages by cursor (?room=, ?before=, ?after=, ?around=), or a full-text ?search= of the caller's rooms")
             .ProducesValidationProblem().ProducesProblem(404);
         group.MapPost("", Send).WithName("chat_messages_send")
             .WithSummary("Send a message as JSON, or as multipart/form-data with an attachment (200 when client_id was seen before)")
@@ -70,8 +70,8 @@ public static class MessagesApi
             return Problems.NotFound("Room not found.");
         }
 
-        int? before = null, after = null;
-        foreach (var (name, set) in new (string, Action<int>)[] { ("before", v => before = v), ("after", v => after = v) })
+        int? before = null, after = null, around = null;
+        foreach (var (name, set) in new (string, Action<int>)[] { ("before", v => before = v), ("after", v => after = v), ("around", v => around = v) })
         {
             if (query[name].ToString() is { Length: > 0 } text)
             {
@@ -82,9 +82,9 @@ public static class MessagesApi
                 set(value);
             }
         }
-        if (before is not null && after is not null)
+        if ((before is null ? 0 : 1) + (after is null ? 0 : 1) + (around is null ? 0 : 1) > 1)
         {
-            return Problems.Validation("before", "Use either before or after, not both.");
+            return Problems.Validation(before is null ? "after" : "before", "Use one of before, after and around.");
         }
         var size = PageSize(query);
         var room = db.Set<ChatMessage>().Where(m => m.RoomId == roomId);
@@ -92,7 +92,24 @@ public static class MessagesApi
 
         List<MessageRow> page;
         bool hasOlder, hasNewer;
-        if (after is { } afterId)
+        if (around is { } aroundId)
+        {
+            // Jumping to a message far back: a page with the message in its middle, half older, half newer.
+            if (!await room.AnyAsync(m => m.Id == aroundId, ct))
+            {
+                return Problems.NotFound("Message not found.");
+            }
+            var olderWanted = (size - 1) / 2;
+            var newerWanted = size - olderWanted;
+            var older = await MessageMapper.ToRows(room.Where(m => m.Id < aroundId).OrderByDescending(m => m.Id).Take(olderWanted + 1))
+                .ToListAsync(ct);
+            var newer = await MessageMapper.ToRows(room.Where(m => m.Id >= aroundId).OrderBy(m => m.Id).Take(newerWanted + 1))
+                .ToListAsync(ct);
+            hasOlder = older.Count > olderWanted;
+            hasNewer = newer.Count > newerWanted;
+            page = [.. older.Take(olderWanted).Reverse(), .. newer.Take(newerWanted)];
+        }
+        else if (after is { } afterId)
         {
             // Catching up: the oldest messages after the cursor first.
             page = await MessageMapper.ToRows(room.Where(m => m.Id > afterId).OrderBy(m => m.Id).Take(take)).ToListAsync(ct);
@@ -184,7 +201,7 @@ public static class MessagesApi
 
     private static string CursorLink(HttpRequest request, string cursor, int id)
     {
-        var query = request.Query.Where(q => q.Key is not ("before" or "after" or "page"))
+        var query = request.Query.Where(q => q.Key is not ("before" or "after" or "around" or "page"))
             .ToDictionary(q => q.Key, q => q.Value);
         query[cursor] = new StringValues(id.ToString(CultureInfo.InvariantCulture));
         return Paging.LinkWith(request, query);
