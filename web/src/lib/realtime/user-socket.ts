@@ -210,7 +210,12 @@ export class UserSocket {
     if (!this._hello || !this.socket.isOpen) return;
     const add = [...this.topicCounts.keys()].filter((t) => !this.serverTopics.has(t));
     const drop = [...this.serverTopics].filter((t) => !this.topicCounts.has(t));
-    if (add.length && this.socket.send({ type: 'subscribe', topics: add })) for (const t of add) this.serverTopics.add(t);
-    if (drop.length && this.socket.send({ type: 'unsubscribe', topics: drop })) for (const t of drop) this.serverTopics.delete(t);
+    // One topic per subscribe: the server refuses a whole frame when one topic in it is not the
+    // person's to see (a ticket just deleted), and that must not cost the others.
+    for (const t of add) if (this.socket.send({ type: 'subscribe', topics: [t] })) this.serverTopics.add(t);
+    for (let i = 0; i < drop.length; i += 100) {
+      const slice = drop.slice(i, i + 100);
+      if (this.socket.send({ type: 'unsubscribe', topics: slice })) for (const t of slice) this.serverTopics.delete(t);
+    }
   }
 }
