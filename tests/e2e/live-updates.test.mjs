@@ -29,7 +29,7 @@ describe('live updates over the user socket', () => {
     await browser?.close();
   });
 
-  it('a message in another room shows its badge without a reload', async () => {
+  it('a message in another room shows its badge without a reload, and presence follows', async () => {
     const context = await signedInContext(browser, ben);
     const page = await context.newPage();
     await page.goto(`/chat/${project.id}/${direct.id}`);
@@ -48,6 +48,14 @@ describe('live updates over the user socket', () => {
     await rest(`/api/chat/rooms/${third.id}/remove_participant/`, { token: ada.token, body: { user_id: ben.user.id } });
     await roomButton(page, `late-${id}`).waitFor({ state: 'detached', timeout: 10_000 });
     await screenshot(page, 'live-badge.png');
+
+    // Presence: Ada has no app open, then opens one; the dot on her direct room follows.
+    await roomButton(page, ada.username).and(page.getByRole('button', { name: /, offline$/ })).waitFor({ timeout: 10_000 });
+    const adaContext = await signedInContext(browser, ada);
+    const adaPage = await adaContext.newPage();
+    await adaPage.goto('/projects');
+    await roomButton(page, ada.username).and(page.getByRole('button', { name: /, online$/ })).waitFor({ timeout: 10_000 });
+    await adaContext.close();
     assert.deepEqual(context.foreignRequests, []);
     await context.close();
   });
@@ -79,6 +87,30 @@ describe('live updates over the user socket', () => {
     await card(b, 'In progress').waitFor();
     await screenshot(b, 'live-board.png');
     await Promise.all([ctxAda.close(), ctxBen.close()]);
+  });
+
+  it('the ticket page and the ticket list follow what someone else does', async () => {
+    const ticket = await rest('/api/tickets/', { token: ada.token, body: { project: project.id, title: `Followed ${id}` } });
+    const context = await signedInContext(browser, ben);
+    const page = await context.newPage();
+    await page.goto(`/tickets/${ticket.key}`);
+    await page.getByRole('heading', { name: `Followed ${id}` }).waitFor();
+
+    await rest(`/api/tickets/${ticket.id}/comments/`, { token: ada.token, body: { body: `Looking into it ${id}` } });
+    await page.getByRole('region', { name: 'Comments' }).getByText(`Looking into it ${id}`).waitFor({ timeout: 10_000 });
+    await rest(`/api/tickets/${ticket.id}/`, { token: ada.token, method: 'PATCH', body: { status: 'resolved', title: `Followed and fixed ${id}` } });
+    await page.getByRole('heading', { name: `Followed and fixed ${id}` }).waitFor({ timeout: 10_000 });
+    // Ant Design shows a select's value beside its combobox, not in it.
+    await page.locator('.ant-select', { has: page.getByRole('combobox', { name: 'Status' }) }).getByText('Resolved').waitFor();
+    const history = page.getByRole('region', { name: 'History' });
+    await history.getByText('changed status from Open to Resolved').waitFor({ timeout: 10_000 });
+    await history.getByText('commented').waitFor();
+
+    await page.goto(`/tickets?project=${project.id}`);
+    await page.getByRole('link', { name: `Followed and fixed ${id}` }).waitFor();
+    await rest('/api/tickets/', { token: ada.token, body: { project: project.id, title: `Brand new ${id}` } });
+    await page.getByRole('link', { name: `Brand new ${id}` }).waitFor({ timeout: 10_000 });
+    await context.close();
   });
 
   it('"sign out everywhere" closes the other browser’s session', async () => {
