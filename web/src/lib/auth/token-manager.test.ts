@@ -126,4 +126,17 @@ describe('TokenManager end reason', () => {
     expect(m.isSignedIn).toBe(true);
     expect(m.endReason).toBeNull();
   });
+
+  it('keeps the reason the person gave when the server’s refusal arrives first', async () => {
+    const m = new TokenManager(localStorage, () => Promise.reject(Object.assign(new Error('no'), { status: 401 })));
+    m.set(pair);
+    m.expectEnd('signed_out_everywhere');
+    await m.refresh();
+    expect(m.endReason).toBe('signed_out_everywhere');
+    m.set(pair);
+    m.expectEnd('signed_out_everywhere');
+    m.expectEnd(null);
+    await m.refresh();
+    expect(m.endReason).toBe('session_ended');
+  });
 });

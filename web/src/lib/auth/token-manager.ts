@@ -29,6 +29,7 @@ export class TokenManager {
   private listeners = new Set<Listener>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private _endReason: EndReason | null = null;
+  private expectedEnd: EndReason | null = null;
 
   constructor(
     private readonly storage: Storage,
@@ -59,7 +60,7 @@ export class TokenManager {
 
   set(tokens: TokenPair | null): void {
     this.tokens = tokens;
-    if (tokens) this._endReason = null;
+    if (tokens) this._endReason = this.expectedEnd = null;
     if (tokens) this.storage.setItem(STORAGE_KEY, JSON.stringify(tokens));
     else this.storage.removeItem(STORAGE_KEY);
     this.schedule();
@@ -67,8 +68,18 @@ export class TokenManager {
   }
 
   clear(reason: EndReason = 'signed_out'): void {
-    if (this.tokens) this._endReason = reason;
+    if (this.tokens) this._endReason = this.expectedEnd ?? reason;
+    this.expectedEnd = null;
     this.set(null);
+  }
+
+  /**
+   * The person is about to end this session on purpose (sign out everywhere): when the server's
+   * refusal arrives first (a socket closed with 4401), that is the reason, not "session ended".
+   * `null` takes it back (the request failed).
+   */
+  expectEnd(reason: EndReason | null): void {
+    this.expectedEnd = reason;
   }
 
   /** Another tab rotated the tokens: adopt them instead of refreshing with a dead token. */

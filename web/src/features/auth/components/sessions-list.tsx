@@ -14,20 +14,25 @@ export function SessionsList() {
   // Without tokens the app shows the sign-in page, which says why (see the login route).
 
   const endOne = async (s: Session) => {
+    if (s.current) tokens.expectEnd('signed_out');
     try {
       await end.mutateAsync(s.id);
       if (s.current) tokens.clear('signed_out');
       else message.success(`Signed out ${describeUserAgent(s.user_agent)}`);
     } catch (err) {
+      tokens.expectEnd(null);
       message.error(errorMessage(err));
     }
   };
 
   const endAll = async () => {
+    // This socket is closed (4401) as soon as the server has ended the sessions, maybe before the answer.
+    tokens.expectEnd('signed_out_everywhere');
     try {
       await logoutAll.mutateAsync();
       tokens.clear('signed_out_everywhere');
     } catch (err) {
+      tokens.expectEnd(null);
       message.error(errorMessage(err));
     }
   };
