@@ -88,7 +88,6 @@ app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseTrailingSlashTolerance();
-app.UseMiddleware<TextInputMiddleware>();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
@@ -96,6 +95,8 @@ app.UseRouting();
 app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
+// After authorization: nobody unauthenticated gets a body buffered.
+app.UseMiddleware<TextInputMiddleware>();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/docs");
