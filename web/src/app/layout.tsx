@@ -1,10 +1,12 @@
 import { lazy, Suspense, useCallback, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { Button, Dropdown, Layout, Menu, Spin, Tooltip, Typography } from 'antd';
-import { LogoutOutlined, PlusOutlined, UserOutlined } from '@ant-design/icons';
+import { LogoutOutlined, PlusOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { ErrorBoundary } from '@/components/error-boundary';
 import { useAuth } from '@/lib/auth/auth-context';
+import { useChatLive } from '@/features/chat/hooks/use-chat-live';
 import { useCreateShortcut } from '@/features/tickets/hooks/use-create-shortcut';
+import { useTicketsLive } from '@/features/tickets/hooks/use-tickets-live';
 
 // Loaded on first use: the form and selects are not needed to show a page.
 const CreateTicketModal = lazy(() =>
@@ -30,6 +32,9 @@ export function AppLayout() {
     setCreating(true);
   }, []);
   useCreateShortcut(openCreate);
+  // The user socket's frames reach the caches wherever the person is in the app.
+  useChatLive();
+  useTicketsLive();
 
   const selected = NAV.find((n) => location.pathname.startsWith(n.key))?.key;
   const projectFromUrl = Number(params.get('project')) || Number(location.pathname.match(/^\/chat\/(\d+)/)?.[1]) || null;
@@ -63,11 +68,13 @@ export function AppLayout() {
             items: [
               { key: 'who', label: <Typography.Text type="secondary">{user?.username ?? '…'}</Typography.Text>, disabled: true },
               { type: 'divider' },
+              { key: 'sessions', icon: <SafetyOutlined />, label: 'Sessions and password' },
               { key: 'signout', icon: <LogoutOutlined />, label: 'Sign out' },
             ],
             onClick: ({ key }) => {
+              if (key === 'sessions') navigate('/account/sessions');
               if (key === 'signout') {
-                signOut();
+                void signOut();
                 navigate('/login');
               }
             },

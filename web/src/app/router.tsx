@@ -12,6 +12,7 @@ const TicketsPage = lazy(() => import('./routes/tickets'));
 const BoardPage = lazy(() => import('./routes/board'));
 const TicketPage = lazy(() => import('./routes/ticket'));
 const ChatPage = lazy(() => import('./routes/chat'));
+const SessionsPage = lazy(() => import('./routes/sessions'));
 
 function Loading() {
   return (
@@ -53,6 +54,7 @@ export function AppRouter() {
             <Route path="/chat" element={<ChatPage />} />
             <Route path="/chat/:projectId" element={<ChatPage />} />
             <Route path="/chat/:projectId/:roomId" element={<ChatPage />} />
+            <Route path="/account/sessions" element={<SessionsPage />} />
             <Route path="*" element={<Navigate to="/projects" replace />} />
           </Route>
         </Routes>

@@ -6,7 +6,7 @@ import type { User } from '@/types/api';
 import { addReaction, chatKeys, deleteMessage, editMessage, ensureMessageLoaded, loadOlder, markRoomRead, removeReaction, sendMessage, useRoomMessages } from '../api/chat';
 import { addMessages, applyReaction, dropLocal, dropMessage, failPending, removeReactionLocal, touchRoom } from '../hooks/cache-updates';
 import { localId, newClientId, newestServerId } from '../hooks/message-merge';
-import { useRoomSocket } from '../hooks/use-room-socket';
+import { useRoomLive } from '../hooks/use-room-live';
 import type { ChatMessage, ChatRoom, MessageType } from '../types';
 import { Composer } from './composer';
 import { MessageList } from './message-list';
@@ -33,7 +33,7 @@ export function RoomView({ room, me, highlightId }: Props) {
   const [jumpState, setJumpState] = useState<'idle' | 'loading' | 'missing'>('idle');
   const readTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
-  // Keyed on ids only: the room object is replaced on every room-list poll.
+  // Keyed on ids only: the room object is replaced whenever the room list changes.
   const roomId = room.id;
   const projectId = room.project;
   const markRead = useCallback(() => {
@@ -43,12 +43,8 @@ export function RoomView({ room, me, highlightId }: Props) {
     }, 300);
   }, [qc, roomId, projectId]);
 
-  const socket = useRoomSocket({
-    roomId: room.id,
-    projectId: room.project,
-    myUserId: me.id,
-    onIncoming: markRead,
-  });
+  const newest = messages.data ? newestServerId(messages.data.messages) : null;
+  const socket = useRoomLive({ roomId: room.id, myUserId: me.id, newestId: newest, onIncoming: markRead });
 
   // Mark read on open and when the tab becomes visible again.
   useEffect(() => {
@@ -60,11 +56,6 @@ export function RoomView({ room, me, highlightId }: Props) {
       if (readTimer.current) clearTimeout(readTimer.current);
     };
   }, [markRead]);
-
-  const newest = messages.data ? newestServerId(messages.data.messages) : null;
-  useEffect(() => {
-    if (newest) socket.noteMessageId(newest);
-  }, [newest, socket]);
 
   // Opening a search hit: page back until the message is loaded.
   useEffect(() => {
