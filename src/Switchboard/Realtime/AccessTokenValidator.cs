@@ -14,6 +14,9 @@ public sealed class AccessTokenValidator(SigningKey key, IOptions<SwitchboardOpt
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly ISessionRevocations _revocations = services.GetRequiredService<ISessionRevocations>();
 
+    /// <summary>Whether the session ended (checked again once a socket is registered, to close the gap after validation).</summary>
+    public bool IsRevoked(long? sessionId) => sessionId is { } sid && _revocations?.IsRevoked(sid) == true;
+
     public async Task<SocketIdentity?> ValidateAsync(string? token)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 4096)

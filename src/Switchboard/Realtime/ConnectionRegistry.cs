@@ -278,6 +278,7 @@ public sealed class ConnectionRegistry(UnreadCounts unread)
                         LeaveRoom(connection, userEvent.SubjectId);
                         break;
                     case UserEventEffect.LeaveProject:
+                        Interlocked.Increment(ref connection.ProjectRemovals);
                         var ended = UnsubscribeProject(connection, userEvent.SubjectId);
                         if (ended.Count > 0)
                         {

@@ -56,6 +56,9 @@ public sealed class SocketConnection
     /// <summary>Unread messages per room of a user socket (see <see cref="UnreadCounts"/>); locked on itself.</summary>
     internal Dictionary<int, int> Unread { get; } = [];
 
+    /// <summary>How many project removals reached this socket (a subscription in flight checks it).</summary>
+    public int ProjectRemovals;
+
     /// <summary>When the client last sent anything (heartbeat).</summary>
     public long LastReceivedTicks = Environment.TickCount64;
 

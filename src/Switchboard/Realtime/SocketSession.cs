@@ -97,6 +97,11 @@ public sealed class SocketSession(WebSocket socket, SocketConnection connection,
     public async Task RunAsync(FrameBuffer buffer, Func<Task>? afterRegistered, CancellationToken aborted)
     {
         services.Registry.Add(connection);
+        if (services.Tokens.IsRevoked(connection.SessionId))
+        {
+            // The session ended between the token check and now: Ended fired before this socket could hear it.
+            connection.Close(4401, "The session ended. Sign in again.");
+        }
         var writer = Task.CompletedTask;
         using var expiry = ScheduleExpiry();
         // A socket the server closes gets 5 seconds to answer the close frame, then it is cut.
@@ -259,8 +264,11 @@ public sealed class SocketSession(WebSocket socket, SocketConnection connection,
     }
 
     /// <summary>All or nothing: one topic the caller may not see refuses the whole frame.</summary>
-    private async Task<ErrorFrame?> SubscribeAsync(IReadOnlyList<string> topics, CancellationToken ct)
+    private async Task<ErrorFrame?> SubscribeAsync(IReadOnlyList<string> topics, CancellationToken ct, bool retried = false)
     {
+        // A removal from a project that lands between the access check and the subscription must
+        // not leave the subscription behind: if one happened meanwhile, undo and check again.
+        var removals = Volatile.Read(ref connection.ProjectRemovals);
         await using var scope = services.Scopes.CreateAsyncScope();
         var access = scope.ServiceProvider.GetServices<ITopicAccess>().ToDictionary(a => a.Prefix);
         var projects = new List<(string Topic, int ProjectId)>();
@@ -284,6 +292,14 @@ public sealed class SocketSession(WebSocket socket, SocketConnection connection,
             {
                 return new ErrorFrame(ErrorCodes.Validation, $"topics: A socket may hold at most {Topics.MaxPerSocket} subscriptions.");
             }
+        }
+        if (Volatile.Read(ref connection.ProjectRemovals) != removals && !retried)
+        {
+            foreach (var (topic, _) in projects)
+            {
+                services.Registry.Unsubscribe(connection, topic);
+            }
+            return await SubscribeAsync(topics, ct, retried: true);
         }
         Send(new SubscribedFrame(topics));
         return null;

@@ -55,7 +55,13 @@ public abstract class ChatEventsTests(SwitchboardApp app)
         Assert.Equal(RoomEventEffect.DisconnectUser, events[6].Effect);
         Assert.Equal(c.Member.Id, events[6].AffectedUserId);
         Assert.Equal(RoomEventEffect.CloseRoom, events[8].Effect);
-        Assert.All(events.Where((_, i) => i is not (6 or 8)), e => Assert.Equal(RoomEventEffect.None, e.Effect));
+        // What the user sockets' unread counts follow: a new message by its author, a read by its reader, a deletion.
+        Assert.Equal(RoomEventEffect.MessageAdded, events[0].Effect);
+        Assert.Equal(c.Participant.Id, events[0].AffectedUserId);
+        Assert.Equal(RoomEventEffect.Read, events[4].Effect);
+        Assert.Equal(c.Creator.Id, events[4].AffectedUserId);
+        Assert.Equal(RoomEventEffect.MessageRemoved, events[7].Effect);
+        Assert.All(events.Where((_, i) => i is not (0 or 4 or 6 or 7 or 8)), e => Assert.Equal(RoomEventEffect.None, e.Effect));
     }
 
     [Fact]
