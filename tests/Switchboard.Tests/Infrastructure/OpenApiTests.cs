@@ -14,6 +14,7 @@ public sealed class OpenApiTests(SqliteApp app) : IClassFixture<SqliteApp>
     [
         "auth_register", "auth_token", "auth_token_refresh",
         "tickets_attachments_download", "chat_attachments_get", "chat_attachments_thumbnail",
+        "users_avatar",
     ];
 
     private async Task<JsonNode> DocumentAsync() => JsonNode.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json"))!;

@@ -39,7 +39,8 @@ public static class ProfileApi
         // Anonymous at the door so that <img src> works: the unguessable avatar id in the path stands
         // in for the bearer token; with a token, the caller must share a project with the user.
         routes.MapGet("/api/users/{id:int}/avatar/{avatarId}", GetAvatar).WithTags("Users").AllowAnonymous()
-            .WithName("users_avatar").WithSummary("A user's avatar").ProducesProblem(404);
+            .WithName("users_avatar").WithSummary("A user's avatar")
+            .Produces(StatusCodes.Status200OK, contentType: "image/webp").ProducesProblem(404);
         return routes;
     }
 
