@@ -33,7 +33,7 @@ for rid in $rids; do
   out="dist/$rid"
   rm -rf "$out"
   if dotnet publish src/Switchboard/Switchboard.csproj -c Release -r "$rid" --self-contained true -nologo -v q \
-      -p:PublishSingleFile=true -p:IncludeAllContentForSelfExtract=true -p:DebugType=none -o "$out"; then
+      -p:PublishSingleFile=true -p:IncludeAllContentForSelfExtract=true -p:StaticWebAssetsEnabled=false -p:DebugType=none -o "$out"; then
     exe=Switchboard; name=switchboard
     case "$rid" in win-*) exe=Switchboard.exe; name=switchboard.exe ;; esac
     mv "$out/$exe" "$out/$name"

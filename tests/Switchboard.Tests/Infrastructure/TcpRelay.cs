@@ -54,7 +54,15 @@ public sealed class TcpRelay : IDisposable
         _listener?.Stop();
         foreach (var client in _open.Keys)
         {
-            client.Client.LingerState = new LingerOption(true, 0);
+            try
+            {
+                // A reset, as when the server's host goes away; one that closed meanwhile has no socket left.
+                client.Client?.LingerState = new LingerOption(true, 0);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // Closed meanwhile.
+            }
             client.Dispose();
         }
         _open.Clear();
