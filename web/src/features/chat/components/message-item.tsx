@@ -1,7 +1,9 @@
-import { memo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { Avatar, Button, Input, Popconfirm, Space, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, ExclamationCircleOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Markdown } from '@/components/markdown/markdown';
 import { formatDateTime, formatTime } from '@/lib/format';
+import { mentionLookupFor, ticketMapFor, type RoomPeople } from '../hooks/mention-lookup';
 import { groupReactions } from '../hooks/reactions';
 import type { ChatMessage } from '../types';
 import { AttachmentView } from './attachment-view';
@@ -10,6 +12,7 @@ import { ReactionPicker } from './reaction-picker';
 interface Props {
   message: ChatMessage;
   myUserId: number | null;
+  people: RoomPeople;
   highlighted: boolean;
   onToggleReaction: (m: ChatMessage, emoji: string, reacted: boolean) => void;
   onEdit: (m: ChatMessage, content: string) => Promise<void>;
@@ -21,12 +24,14 @@ function initials(name: string) {
   return name.slice(0, 2).toUpperCase();
 }
 
-export const MessageItem = memo(function MessageItem({ message: m, myUserId, highlighted, onToggleReaction, onEdit, onDelete, onRetry }: Props) {
+export const MessageItem = memo(function MessageItem({ message: m, myUserId, people, highlighted, onToggleReaction, onEdit, onDelete, onRetry }: Props) {
   const [editing, setEditing] = useState<string | null>(null);
   const mine = m.user.id === myUserId;
   const local = m.id <= 0;
   const groups = groupReactions(m.reactions ?? [], myUserId);
   const name = m.user.display_name || m.user.username;
+  const lookup = useMemo(() => mentionLookupFor(people, m), [people, m]);
+  const tickets = useMemo(() => ticketMapFor(m), [m]);
 
   const saveEdit = async () => {
     if (editing === null) return;
@@ -105,8 +110,8 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, hig
           </div>
         ) : (
           m.content && (
-            <div className="sb-prewrap" data-testid="message-content">
-              {m.content}
+            <div data-testid="message-content">
+              {m.type === 'system' || m.type === 'voice' ? <span className="sb-prewrap">{m.content}</span> : <Markdown content={m.content} mentionLookup={lookup} tickets={tickets} />}
             </div>
           )
         )}

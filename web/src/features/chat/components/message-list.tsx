@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Button, Spin, Typography } from 'antd';
+import type { RoomPeople } from '../hooks/mention-lookup';
 import type { ChatMessage } from '../types';
 import { MessageItem } from './message-item';
 
@@ -8,6 +9,7 @@ interface Props {
   hasOlder: boolean;
   loading: boolean;
   myUserId: number | null;
+  people: RoomPeople;
   highlightId: number | null;
   onLoadOlder: () => Promise<unknown>;
   onToggleReaction: (m: ChatMessage, emoji: string, reacted: boolean) => void;
@@ -19,7 +21,7 @@ interface Props {
 const NEAR_BOTTOM_PX = 80;
 
 /** Scrollable history: loads older pages at the top, stays pinned to the bottom for new messages. */
-export function MessageList({ messages, hasOlder, loading, myUserId, highlightId, onLoadOlder, ...handlers }: Props) {
+export function MessageList({ messages, hasOlder, loading, myUserId, people, highlightId, onLoadOlder, ...handlers }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const loadingOlder = useRef(false);
@@ -128,7 +130,7 @@ export function MessageList({ messages, hasOlder, loading, myUserId, highlightId
         </Typography.Text>
       )}
       {messages.map((m) => (
-        <MessageItem key={m.id > 0 ? m.id : `local-${m.client_id}`} message={m} myUserId={myUserId} highlighted={m.id === highlightId} {...handlers} />
+        <MessageItem key={m.id > 0 ? m.id : `local-${m.client_id}`} message={m} myUserId={myUserId} people={people} highlighted={m.id === highlightId} {...handlers} />
       ))}
     </div>
   );

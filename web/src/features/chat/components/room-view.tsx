@@ -6,6 +6,7 @@ import type { User } from '@/types/api';
 import { addReaction, chatKeys, deleteMessage, editMessage, ensureMessageLoaded, loadOlder, markRoomRead, removeReaction, sendMessage, useRoomMessages } from '../api/chat';
 import { addMessages, applyReaction, dropLocal, dropMessage, failPending, removeReactionLocal, touchRoom } from '../hooks/cache-updates';
 import { localId, newClientId, newestServerId } from '../hooks/message-merge';
+import { useRoomPeople } from '../hooks/mention-lookup';
 import { useRoomSocket } from '../hooks/use-room-socket';
 import type { ChatMessage, ChatRoom, MessageType } from '../types';
 import { Composer } from './composer';
@@ -28,6 +29,7 @@ export function RoomView({ room, me, highlightId }: Props) {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const messages = useRoomMessages(room.id);
+  const people = useRoomPeople(room, me.id);
   const [pendingFile, setPendingFile] = useState<File | null>(null);
   const [dragging, setDragging] = useState(false);
   const [jumpState, setJumpState] = useState<'idle' | 'loading' | 'missing'>('idle');
@@ -214,6 +216,7 @@ export function RoomView({ room, me, highlightId }: Props) {
         hasOlder={messages.data?.hasOlder ?? false}
         loading={messages.isLoading || jumpState === 'loading'}
         myUserId={me.id}
+        people={people}
         highlightId={jumpState === 'idle' ? highlightId : null}
         onLoadOlder={() => loadOlder(qc, room.id)}
         onToggleReaction={onToggleReaction}

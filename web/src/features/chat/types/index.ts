@@ -1,6 +1,6 @@
 import type { User } from '@/types/api';
 
-export type MessageType = 'text' | 'image' | 'file';
+export type MessageType = 'text' | 'image' | 'file' | 'voice' | 'system';
 
 export interface MessageReaction {
   id: number;
@@ -25,12 +25,28 @@ export interface ChatMessage {
   updated_at: string;
   is_edited: boolean;
   edited_at: string | null;
+  /** Part 2: who the server found mentioned (absent on older servers). */
+  mentions?: { user_ids: number[]; room: boolean; here: boolean } | null;
+  /** Part 2: tickets referenced in the content that this reader may see. */
+  tickets?: MessageTicket[] | null;
+  is_pinned?: boolean;
+  pinned_by?: User | null;
+  pinned_at?: string | null;
   /** Client-only: an optimistic message not yet confirmed by the server. */
   pending?: boolean;
   /** Client-only: the optimistic send failed. */
   failed?: boolean;
   /** Client-only: a local file preview for a pending upload. */
   local_preview_url?: string | null;
+}
+
+export interface MessageTicket {
+  id: number;
+  key: string;
+  title: string;
+  status: string;
+  priority?: string;
+  assignee?: User | null;
 }
 
 export interface ChatParticipant {
