@@ -41,6 +41,66 @@ describe('Composer', () => {
     expect(onTyping).toHaveBeenLastCalledWith(false);
   });
 
+  it('bolds the selection from the toolbar and from Ctrl+B, and toggles it off again', () => {
+    const { box } = setup();
+    fireEvent.change(box, { target: { value: 'say hi now' } });
+    box.setSelectionRange(4, 6);
+    fireEvent.click(screen.getByRole('button', { name: 'Bold' }));
+    expect(box.value).toBe('say **hi** now');
+    expect([box.selectionStart, box.selectionEnd]).toEqual([6, 8]);
+    fireEvent.keyDown(box, { key: 'b', ctrlKey: true });
+    expect(box.value).toBe('say hi now');
+  });
+
+  it('has shortcuts for italic, code and link', () => {
+    const { box } = setup();
+    fireEvent.change(box, { target: { value: 'x' } });
+    box.setSelectionRange(0, 1);
+    fireEvent.keyDown(box, { key: 'i', metaKey: true });
+    expect(box.value).toBe('_x_');
+    box.setSelectionRange(1, 2);
+    fireEvent.keyDown(box, { key: 'e', ctrlKey: true });
+    expect(box.value).toBe('_`x`_');
+    box.setSelectionRange(2, 3);
+    fireEvent.keyDown(box, { key: 'k', ctrlKey: true });
+    expect(box.value).toBe('_`[x](https://)`_');
+  });
+
+  it('names every toolbar button', () => {
+    setup();
+    const toolbar = screen.getByRole('toolbar', { name: 'Formatting' });
+    const names = Array.from(toolbar.querySelectorAll('button')).map((b) => b.getAttribute('aria-label'));
+    expect(names).toEqual(['Bold', 'Italic', 'Strikethrough', 'Code', 'Code block', 'Link', 'Bulleted list', 'Quote']);
+  });
+
+  it('makes a link when a URL is pasted over selected text', () => {
+    const { box } = setup();
+    fireEvent.change(box, { target: { value: 'read the docs' } });
+    box.setSelectionRange(9, 13);
+    fireEvent.paste(box, { clipboardData: { files: [], getData: () => 'https://example.com/docs' } });
+    expect(box.value).toBe('read the [docs](https://example.com/docs)');
+  });
+
+  it('leaves an ordinary paste alone', () => {
+    const { box } = setup();
+    fireEvent.change(box, { target: { value: 'abc' } });
+    box.setSelectionRange(0, 3);
+    const event = fireEvent.paste(box, { clipboardData: { files: [], getData: () => 'not a url' } });
+    expect(event).toBe(true);
+    expect(box.value).toBe('abc');
+  });
+
+  it('previews the Markdown and keeps the draft', () => {
+    const { box } = setup();
+    fireEvent.change(box, { target: { value: '**loud** <b>x</b>' } });
+    fireEvent.click(screen.getByText('Preview'));
+    const preview = screen.getByRole('region', { name: 'Message preview' });
+    expect(preview.querySelector('strong')?.textContent).toBe('loud');
+    expect(preview.querySelector('b')).toBeNull();
+    fireEvent.click(screen.getByText('Write'));
+    expect((screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).value).toBe('**loud** <b>x</b>');
+  });
+
   it('takes a pasted file as the attachment', () => {
     const { onPickFile, box } = setup();
     const file = new File(['x'], 'shot.png', { type: 'image/png' });

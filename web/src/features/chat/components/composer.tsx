@@ -1,7 +1,11 @@
-import { useRef, useState, type ClipboardEvent } from 'react';
-import { Button, Input, Space, Tag, Tooltip } from 'antd';
+import { useLayoutEffect, useRef, useState, type ClipboardEvent } from 'react';
+import { Button, Input, Segmented, Space, Tag, Tooltip } from 'antd';
+import type { TextAreaRef } from 'antd/es/input/TextArea';
 import { PaperClipOutlined, SendOutlined } from '@ant-design/icons';
+import { Markdown, type MentionTarget } from '@/components/markdown/markdown';
 import { formatBytes } from '@/lib/format';
+import { applyFormat, isUrl, link, SHORTCUTS, type Edit, type Format } from '../utils/text-format';
+import { FormattingToolbar } from './formatting-toolbar';
 
 interface Props {
   disabled?: boolean;
@@ -10,17 +14,34 @@ interface Props {
   onTyping: (isTyping: boolean) => void;
   pendingFile: File | null;
   onPickFile: (f: File | null) => void;
+  /** For the preview's mention chips. */
+  mentionLookup?: (lowerName: string) => MentionTarget | null;
 }
 
 const TYPING_REPEAT_MS = 3_000;
 const TYPING_IDLE_MS = 4_000;
 
-/** Enter sends, Shift+Enter adds a line. Files come from the button, a drop on the room, or a paste. */
-export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, onPickFile }: Props) {
+/**
+ * Enter sends, Shift+Enter adds a line. Files come from the button, a drop on the room, or a
+ * paste. Markdown comes from the toolbar, Ctrl/Cmd+B/I/E/K, or pasting a URL over selected text.
+ */
+export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, onPickFile, mentionLookup }: Props) {
   const [text, setText] = useState('');
+  const [mode, setMode] = useState<'write' | 'preview'>('write');
   const fileInput = useRef<HTMLInputElement>(null);
+  const area = useRef<TextAreaRef>(null);
+  const selection = useRef<{ start: number; end: number } | null>(null);
   const lastTypingSent = useRef(0);
   const idleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  // After a formatting change, put the selection back where the edit says (React resets it).
+  useLayoutEffect(() => {
+    const el = area.current?.resizableTextArea?.textArea;
+    if (!el || !selection.current) return;
+    el.focus();
+    el.setSelectionRange(selection.current.start, selection.current.end);
+    selection.current = null;
+  }, [text, mode]);
 
   const stopTyping = () => {
     if (idleTimer.current) clearTimeout(idleTimer.current);
@@ -41,11 +62,28 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
     idleTimer.current = setTimeout(stopTyping, TYPING_IDLE_MS);
   };
 
+  const current = (): Edit => {
+    const el = area.current?.resizableTextArea?.textArea;
+    return { value: text, start: el?.selectionStart ?? text.length, end: el?.selectionEnd ?? text.length };
+  };
+
+  const commit = (edit: Edit) => {
+    selection.current = { start: edit.start, end: edit.end };
+    setText(edit.value);
+    if (edit.value) noteTyping();
+  };
+
+  const format = (f: Format) => {
+    if (mode !== 'write') setMode('write');
+    commit(applyFormat(current(), f));
+  };
+
   const submit = () => {
     const content = text.trim();
     if (!content && !pendingFile) return;
     onSend(content, pendingFile);
     setText('');
+    setMode('write');
     onPickFile(null);
     stopTyping();
   };
@@ -55,6 +93,14 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
     if (file) {
       e.preventDefault();
       onPickFile(file);
+      return;
+    }
+    const pasted = e.clipboardData.getData('text/plain');
+    const edit = current();
+    const selected = text.slice(edit.start, edit.end);
+    if (selected.trim() && !isUrl(selected) && isUrl(pasted)) {
+      e.preventDefault();
+      commit(link(edit, pasted.trim()));
     }
   };
 
@@ -65,7 +111,20 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
           📎 {pendingFile.name} ({formatBytes(pendingFile.size)})
         </Tag>
       )}
-      <Space.Compact style={{ width: '100%', alignItems: 'flex-end' }}>
+      <FormattingToolbar onFormat={format} disabled={disabled}>
+        <Segmented
+          size="small"
+          aria-label="Composer mode"
+          value={mode}
+          onChange={(v) => setMode(v as 'write' | 'preview')}
+          options={[
+            { label: 'Write', value: 'write' },
+            { label: 'Preview', value: 'preview' },
+          ]}
+          style={{ marginLeft: 'auto' }}
+        />
+      </FormattingToolbar>
+      <Space.Compact style={{ width: '100%', alignItems: 'flex-end', marginTop: 4 }}>
         <input
           ref={fileInput}
           type="file"
@@ -80,27 +139,44 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
         <Tooltip title="Attach a file or image">
           <Button icon={<PaperClipOutlined />} aria-label="Attach file" onClick={() => fileInput.current?.click()} disabled={disabled} />
         </Tooltip>
-        <Input.TextArea
-          aria-label="Message"
-          autoFocus={autoFocus}
-          placeholder="Write a message…"
-          value={text}
-          disabled={disabled}
-          autoSize={{ minRows: 1, maxRows: 6 }}
-          maxLength={10_000}
-          onChange={(e) => {
-            setText(e.target.value);
-            if (e.target.value) noteTyping();
-            else stopTyping();
-          }}
-          onPaste={onPaste}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
-              e.preventDefault();
-              submit();
-            }
-          }}
-        />
+        {mode === 'preview' ? (
+          <div
+            role="region"
+            aria-label="Message preview"
+            tabIndex={0}
+            style={{ flex: 1, minHeight: 32, maxHeight: 160, overflowY: 'auto', padding: '4px 11px', border: '1px solid #d9d9d9', borderRadius: 0 }}
+          >
+            {text.trim() ? <Markdown content={text} mentionLookup={mentionLookup} /> : <span style={{ color: '#595959' }}>Nothing to preview.</span>}
+          </div>
+        ) : (
+          <Input.TextArea
+            ref={area}
+            aria-label="Message"
+            autoFocus={autoFocus}
+            placeholder="Write a message… (Markdown works)"
+            value={text}
+            disabled={disabled}
+            autoSize={{ minRows: 1, maxRows: 6 }}
+            maxLength={10_000}
+            onChange={(e) => {
+              setText(e.target.value);
+              if (e.target.value) noteTyping();
+              else stopTyping();
+            }}
+            onPaste={onPaste}
+            onKeyDown={(e) => {
+              const mod = (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey;
+              const shortcut = mod ? SHORTCUTS[e.key.toLowerCase()] : undefined;
+              if (shortcut) {
+                e.preventDefault();
+                format(shortcut);
+              } else if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+                e.preventDefault();
+                submit();
+              }
+            }}
+          />
+        )}
         <Button type="primary" icon={<SendOutlined />} onClick={submit} disabled={disabled || (!text.trim() && !pendingFile)}>
           Send
         </Button>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Typography } from 'antd';
 import { errorMessage } from '@/lib/api-client';
@@ -6,7 +6,7 @@ import type { User } from '@/types/api';
 import { addReaction, chatKeys, deleteMessage, editMessage, ensureMessageLoaded, loadOlder, markRoomRead, removeReaction, sendMessage, useRoomMessages } from '../api/chat';
 import { addMessages, applyReaction, dropLocal, dropMessage, failPending, removeReactionLocal, touchRoom } from '../hooks/cache-updates';
 import { localId, newClientId, newestServerId } from '../hooks/message-merge';
-import { useRoomPeople } from '../hooks/mention-lookup';
+import { mentionLookupFor, useRoomPeople } from '../hooks/mention-lookup';
 import { useRoomSocket } from '../hooks/use-room-socket';
 import type { ChatMessage, ChatRoom, MessageType } from '../types';
 import { Composer } from './composer';
@@ -30,6 +30,7 @@ export function RoomView({ room, me, highlightId }: Props) {
   const { message } = App.useApp();
   const messages = useRoomMessages(room.id);
   const people = useRoomPeople(room, me.id);
+  const composerLookup = useMemo(() => mentionLookupFor(people, {}), [people]);
   const [pendingFile, setPendingFile] = useState<File | null>(null);
   const [dragging, setDragging] = useState(false);
   const [jumpState, setJumpState] = useState<'idle' | 'loading' | 'missing'>('idle');
@@ -237,6 +238,7 @@ export function RoomView({ room, me, highlightId }: Props) {
         onTyping={(isTyping) => socket.send({ type: 'typing', is_typing: isTyping })}
         pendingFile={pendingFile}
         onPickFile={setPendingFile}
+        mentionLookup={composerLookup}
       />
     </div>
   );
