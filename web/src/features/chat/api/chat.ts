@@ -12,6 +12,7 @@ export const chatKeys = {
   room: (roomId: number) => ['chat', 'room', roomId] as const,
   messages: (roomId: number) => ['chat', 'messages', roomId] as const,
   search: (q: string, roomId: number | null) => ['chat', 'search', q, roomId] as const,
+  pins: (roomId: number) => ['chat', 'pins', roomId] as const,
 };
 
 function unwrap<T>(res: Paginated<T> | T[]): T[] {
@@ -215,4 +216,25 @@ export function useMessageSearch(q: string, roomId: number | null) {
     },
     enabled: q.trim().length > 0,
   });
+}
+
+// ---- Part 2: edit history and pins ----
+export interface MessageVersion {
+  content: string;
+  edited_at: string;
+}
+
+/** Earlier versions of a message, oldest first (all pages; a message is rarely edited often). */
+export async function fetchEditHistory(id: number): Promise<MessageVersion[]> {
+  const all: MessageVersion[] = [];
+  for (let page = 1; page <= 20; page++) {
+    const res = await api<Paginated<MessageVersion> | MessageVersion[]>(`/api/chat/messages/${id}/history/`, { query: { page, page_size: 200 } });
+    all.push(...unwrap(res));
+    if (Array.isArray(res) || !res.next) break;
+  }
+  return all;
+}
+
+export function pinMessage(id: number, pinned: boolean) {
+  return api<ChatMessage | null>(`/api/chat/messages/${id}/${pinned ? 'pin' : 'unpin'}/`, { method: 'POST', body: {} });
 }

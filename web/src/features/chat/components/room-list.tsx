@@ -1,5 +1,6 @@
 import { Badge, Button, Empty, Space, Spin, Typography } from 'antd';
 import { TeamOutlined, UserOutlined, UsergroupAddOutlined, MessageOutlined } from '@ant-design/icons';
+import { UserAvatar } from '@/components/user-avatar';
 import type { ChatMessage, ChatRoom } from '../types';
 
 function preview(m: ChatMessage | null, myUserId: number | null): string {
@@ -7,6 +8,12 @@ function preview(m: ChatMessage | null, myUserId: number | null): string {
   const who = m.user.id === myUserId ? 'You' : m.user.display_name || m.user.username;
   const body = m.content || (m.type === 'image' ? '🖼 Image' : m.attachment_name ? `📎 ${m.attachment_name}` : '');
   return `${who}: ${body}`;
+}
+
+function avatarFor(r: ChatRoom, myUserId: number | null) {
+  const other = r.type === 'direct' ? r.participants.find((p) => p.user.id !== myUserId)?.user : undefined;
+  if (other) return <UserAvatar user={other} size={28} />;
+  return r.type === 'direct' ? <UserOutlined /> : <TeamOutlined style={{ fontSize: 18, width: 28 }} />;
 }
 
 interface Props {
@@ -42,7 +49,6 @@ export function RoomList({ rooms, loading, activeRoomId, myUserId, onOpen, onNew
                 type="button"
                 onClick={() => onOpen(r)}
                 aria-current={active ? 'page' : undefined}
-                aria-label={`${r.display_name}${unread ? `, ${unread} unread` : ''}`}
                 data-room-id={r.id}
                 style={{
                   all: 'unset',
@@ -56,11 +62,13 @@ export function RoomList({ rooms, loading, activeRoomId, myUserId, onOpen, onNew
                   borderLeft: active ? '3px solid #1677ff' : '3px solid transparent',
                 }}
               >
-                <span aria-hidden style={{ paddingTop: 2 }}>{r.type === 'direct' ? <UserOutlined /> : <TeamOutlined />}</span>
+                <span aria-hidden style={{ paddingTop: 2 }}>{avatarFor(r, myUserId)}</span>
                 <span style={{ flex: 1, minWidth: 0 }}>
                   <span style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
                     <Typography.Text strong={unread > 0} ellipsis>
                       {r.display_name}
+                      {/* The name a screen reader hears is the visible text plus this. */}
+                      {unread > 0 && <span className="sb-visually-hidden">, {unread} unread</span>}
                     </Typography.Text>
                     {unread > 0 && <Badge count={unread} overflowCount={99} aria-hidden data-testid="unread-badge" />}
                   </span>

@@ -3,10 +3,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Typography } from 'antd';
 import { errorMessage } from '@/lib/api-client';
 import type { User } from '@/types/api';
-import { addReaction, chatKeys, deleteMessage, editMessage, ensureMessageLoaded, loadOlder, markRoomRead, removeReaction, sendMessage, useRoomMessages } from '../api/chat';
+import { addReaction, chatKeys, deleteMessage, editMessage, ensureMessageLoaded, loadOlder, markRoomRead, pinMessage, removeReaction, sendMessage, useRoomMessages } from '../api/chat';
 import { addMessages, applyReaction, dropLocal, dropMessage, failPending, removeReactionLocal, touchRoom } from '../hooks/cache-updates';
 import { localId, newClientId, newestServerId } from '../hooks/message-merge';
 import { mentionLookupFor, useRoomPeople } from '../hooks/mention-lookup';
+import type { ReadMark } from '../hooks/timeline';
 import { useRoomSocket } from '../hooks/use-room-socket';
 import type { ChatMessage, ChatRoom, MessageType } from '../types';
 import { Composer } from './composer';
@@ -31,6 +32,12 @@ export function RoomView({ room, me, highlightId }: Props) {
   const messages = useRoomMessages(room.id);
   const people = useRoomPeople(room, me.id);
   const composerLookup = useMemo(() => mentionLookupFor(people, {}), [people]);
+  // Where the reader had got to when the room opened: the "New messages" line stays there
+  // while they read, even though opening the room moves the mark to the end.
+  const [readMark] = useState<ReadMark | null>(() => {
+    const mine = room.participants.find((p) => p.user.id === me.id);
+    return mine ? { messageId: mine.last_read_message_id ?? null, at: mine.last_read_at } : null;
+  });
   const [pendingFile, setPendingFile] = useState<File | null>(null);
   const [dragging, setDragging] = useState(false);
   const [jumpState, setJumpState] = useState<'idle' | 'loading' | 'missing'>('idle');
@@ -175,6 +182,21 @@ export function RoomView({ room, me, highlightId }: Props) {
     [qc, room.id, message],
   );
 
+  const onPin = useCallback(
+    async (m: ChatMessage, pinned: boolean) => {
+      try {
+        await pinMessage(m.id, pinned);
+        addMessages(qc, room.id, [{ ...m, is_pinned: pinned, pinned_by: pinned ? me : null, pinned_at: pinned ? new Date().toISOString() : null }]);
+        void qc.invalidateQueries({ queryKey: chatKeys.pins(room.id) });
+      } catch (err) {
+        message.error(errorMessage(err));
+      }
+    },
+    [qc, room.id, me, message],
+  );
+
+  const linkTo = useCallback((m: ChatMessage) => `${window.location.origin}/chat/${projectId}/${roomId}?m=${m.id}`, [projectId, roomId]);
+
   const onDrop = (e: DragEvent) => {
     if (!e.dataTransfer.types.includes('Files')) return;
     e.preventDefault();
@@ -218,6 +240,9 @@ export function RoomView({ room, me, highlightId }: Props) {
         loading={messages.isLoading || jumpState === 'loading'}
         myUserId={me.id}
         people={people}
+        readMark={readMark}
+        linkTo={linkTo}
+        onPin={onPin}
         highlightId={jumpState === 'idle' ? highlightId : null}
         onLoadOlder={() => loadOlder(qc, room.id)}
         onToggleReaction={onToggleReaction}

@@ -54,6 +54,8 @@ export interface ChatParticipant {
   user: User;
   joined_at: string;
   last_read_at: string | null;
+  /** Part 2 read receipts. */
+  last_read_message_id?: number | null;
 }
 
 export interface ChatRoom {
