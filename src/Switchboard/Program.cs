@@ -7,9 +7,11 @@ using Switchboard.Features.Auth;
 using Switchboard.Features.Chat;
 using Switchboard.Features.Health;
 using Switchboard.Features.Projects;
+using Switchboard.Features.Templates;
 using Switchboard.Features.Tickets;
 using Switchboard.Features.Users;
 using Switchboard.Infrastructure;
+using Switchboard.Infrastructure.RateLimiting;
 using Switchboard.Infrastructure.Storage;
 using Switchboard.Realtime;
 
@@ -41,7 +43,8 @@ builder.Services.AddSwitchboardHealthChecks();
 // Auth
 builder.Services.AddSingleton<SigningKey>();
 builder.Services.AddSingleton<Passwords>();
-builder.Services.AddSingleton<AuthThrottle>();
+builder.Services.AddSwitchboardRateLimits();
+builder.Services.AddSessions();
 builder.Services.AddScoped<TokenService>();
 builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
 builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -96,9 +99,11 @@ app.MapScalarApiReference("/docs");
 app.MapHealth();
 app.MapAuth();
 app.MapUsers();
+app.MapProfiles();
 app.MapProjects();
 app.MapTickets();
 app.MapChat();
+app.MapTemplates();
 app.MapRealtime();
 
 // Unknown API paths get a JSON 404; everything else falls through to the web app.

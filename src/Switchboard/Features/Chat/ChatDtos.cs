@@ -4,7 +4,7 @@ namespace Switchboard.Features.Chat;
 
 public sealed record ReactionDto(int Id, UserDto User, string Emoji, DateTime CreatedAt);
 
-/// <summary>The reference's ChatMessage type, plus <c>thumbnail_url</c> and <c>client_id</c>.</summary>
+/// <summary>The reference's ChatMessage type, plus <c>thumbnail_url</c>, <c>client_id</c> and the pin fields.</summary>
 public sealed record MessageDto(
     int Id,
     int Room,
@@ -20,7 +20,13 @@ public sealed record MessageDto(
     DateTime CreatedAt,
     DateTime UpdatedAt,
     bool IsEdited,
-    DateTime? EditedAt);
+    DateTime? EditedAt,
+    bool IsPinned,
+    UserDto? PinnedBy,
+    DateTime? PinnedAt);
+
+/// <summary>An earlier version of an edited message; <c>edited_at</c> is when the next edit replaced it.</summary>
+public sealed record MessageVersionDto(string Content, DateTime EditedAt);
 
 public sealed record ParticipantDto(int Id, UserDto User, DateTime JoinedAt, DateTime? LastReadAt);
 

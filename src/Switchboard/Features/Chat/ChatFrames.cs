@@ -61,3 +61,17 @@ public sealed record RoomDeletedFrame(int RoomId)
     [JsonPropertyOrder(-1)]
     public string Type => "room_deleted";
 }
+
+/// <summary><paramref name="Message"/> is the pinned message as it is now, so a pin bar can show it without a lookup.</summary>
+public sealed record MessagePinnedFrame(int RoomId, int MessageId, UserDto PinnedBy, MessageDto Message)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "message_pinned";
+}
+
+/// <summary><paramref name="PinnedBy"/> is whoever took the pin down (the contract keeps one shape for both pin events).</summary>
+public sealed record MessageUnpinnedFrame(int RoomId, int MessageId, UserDto PinnedBy)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "message_unpinned";
+}

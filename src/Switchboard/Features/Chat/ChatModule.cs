@@ -11,6 +11,7 @@ public static class ChatModule
     public static IServiceCollection AddChat(this IServiceCollection services)
     {
         services.AddScoped<ChatService>();
+        services.AddScoped<MessagePins>();
         services.AddScoped<IChatSocketBackend, ChatSocketBackend>();
         services.AddScoped<RoomQueries>();
         services.AddScoped<IMemberRemovalStep, ChatMemberRemoval>();
@@ -24,6 +25,7 @@ public static class ChatModule
     {
         routes.MapChatRooms();
         routes.MapChatMessages();
+        routes.MapChatMessageExtras();
         routes.MapChatAttachments();
         return routes;
     }

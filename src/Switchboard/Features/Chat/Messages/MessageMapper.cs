@@ -6,7 +6,7 @@ namespace Switchboard.Features.Chat.Messages;
 /// <summary>A message as read for a response: only the columns its JSON shows.</summary>
 public sealed record MessageRow(int Id, int RoomId, UserRow User, string Content, MessageType Type, string? AttachmentPublicId,
     string? AttachmentName, long? AttachmentSize, bool HasThumbnail, string? ClientId, DateTime CreatedAt, DateTime UpdatedAt,
-    bool IsEdited, DateTime? EditedAt, List<ReactionRow> Reactions);
+    bool IsEdited, DateTime? EditedAt, List<ReactionRow> Reactions, UserRow? PinnedBy = null, DateTime? PinnedAt = null);
 
 public sealed record ReactionRow(int Id, UserRow User, string Emoji, DateTime CreatedAt)
 {
@@ -24,7 +24,7 @@ public sealed class MessageMapper(AttachmentLinks links)
         messages.Select(m => new MessageRow(
             m.Id,
             m.RoomId,
-            new UserRow(m.User.Id, m.User.Username, m.User.Email, m.User.FirstName, m.User.LastName),
+            new UserRow(m.User.Id, m.User.Username, m.User.Email, m.User.FirstName, m.User.LastName, m.User.AvatarId),
             m.Content,
             m.Type,
             m.AttachmentPublicId,
@@ -37,9 +37,12 @@ public sealed class MessageMapper(AttachmentLinks links)
             m.IsEdited,
             m.EditedAt,
             m.Reactions.OrderBy(r => r.Id)
-                .Select(r => new ReactionRow(r.Id, new UserRow(r.User.Id, r.User.Username, r.User.Email, r.User.FirstName, r.User.LastName),
+                .Select(r => new ReactionRow(r.Id, new UserRow(r.User.Id, r.User.Username, r.User.Email, r.User.FirstName, r.User.LastName, r.User.AvatarId),
                     r.Emoji, r.CreatedAt))
-                .ToList()));
+                .ToList(),
+            m.PinnedBy == null ? null
+                : new UserRow(m.PinnedBy.Id, m.PinnedBy.Username, m.PinnedBy.Email, m.PinnedBy.FirstName, m.PinnedBy.LastName, m.PinnedBy.AvatarId),
+            m.PinnedAt));
 
     public MessageDto ToDto(MessageRow m, int viewerId) => new(
         m.Id,
@@ -56,7 +59,10 @@ public sealed class MessageMapper(AttachmentLinks links)
         m.CreatedAt,
         m.UpdatedAt,
         m.IsEdited,
-        m.EditedAt);
+        m.EditedAt,
+        m.PinnedAt is not null,
+        m.PinnedAt is null ? null : m.PinnedBy?.ToDto(),
+        m.PinnedAt);
 
     /// <summary>A message just written (with its author loaded), as the same row a read would give.</summary>
     public static MessageRow ToRow(ChatMessage m, UserRow author) => new(
