@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { Button, Dropdown, Layout, Menu, Spin, Tooltip, Typography } from 'antd';
-import { LogoutOutlined, PlusOutlined, UserOutlined } from '@ant-design/icons';
+import { IdcardOutlined, LogoutOutlined, PlusOutlined, SnippetsOutlined, UserOutlined } from '@ant-design/icons';
 import { ErrorBoundary } from '@/components/error-boundary';
 import { useAuth } from '@/lib/auth/auth-context';
 import { useCreateShortcut } from '@/features/tickets/hooks/use-create-shortcut';
@@ -63,9 +63,13 @@ export function AppLayout() {
             items: [
               { key: 'who', label: <Typography.Text type="secondary">{user?.username ?? '…'}</Typography.Text>, disabled: true },
               { type: 'divider' },
+              { key: 'profile', icon: <IdcardOutlined />, label: 'Profile' },
+              { key: 'templates', icon: <SnippetsOutlined />, label: 'Templates' },
+              { type: 'divider' },
               { key: 'signout', icon: <LogoutOutlined />, label: 'Sign out' },
             ],
             onClick: ({ key }) => {
+              if (key === 'profile' || key === 'templates') navigate(`/${key}`);
               if (key === 'signout') {
                 signOut();
                 navigate('/login');

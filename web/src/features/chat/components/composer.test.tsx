@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { Composer } from './composer';
 
 afterEach(cleanup);
@@ -99,6 +99,21 @@ describe('Composer', () => {
     expect(preview.querySelector('b')).toBeNull();
     fireEvent.click(screen.getByText('Write'));
     expect((screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).value).toBe('**loud** <b>x</b>');
+  });
+
+  it('suggests templates after / and inserts the rendered text at the cursor, keeping the draft', async () => {
+    const search = vi.fn(async (q: string) => [{ id: 7, short_code: 'thanks', title: 'Thank you' }].filter((t) => t.short_code.startsWith(q)));
+    const renderT = vi.fn(async () => 'Thanks, Ann!');
+    render(<Composer onSend={vi.fn()} onTyping={vi.fn()} pendingFile={null} onPickFile={vi.fn()} templates={{ search, render: renderT }} />);
+    const box = screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
+    fireEvent.change(box, { target: { value: 'Hi. /tha See you', selectionStart: 8, selectionEnd: 8 } });
+    const option = await screen.findByRole('option', { name: /thanks/ });
+    expect(search).toHaveBeenLastCalledWith('tha');
+    expect(box.getAttribute('aria-activedescendant')).toBe(option.id);
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await waitFor(() => expect(box.value).toBe('Hi. Thanks, Ann! See you'));
+    expect(renderT).toHaveBeenCalledWith(7);
+    expect(option.isConnected).toBe(false);
   });
 
   it('takes a pasted file as the attachment', () => {

@@ -15,12 +15,16 @@ interface Props extends MessageHandlers {
   /** Where the reader had read up to when they opened the room. */
   readMark: ReadMark | null;
   onLoadOlder: () => Promise<unknown>;
+  /** Viewing a stretch of old history: more lies after it. */
+  hasNewer?: boolean;
+  onLoadNewer?: () => Promise<unknown>;
 }
 
 const NEAR_BOTTOM_PX = 80;
 
 /** Scrollable history: loads older pages at the top, stays pinned to the bottom for new messages. */
-export function MessageList({ messages, hasOlder, loading, myUserId, people, highlightId, readMark, onLoadOlder, ...handlers }: Props) {
+export function MessageList({ messages, hasOlder, hasNewer, onLoadNewer, loading, myUserId, people, highlightId, readMark, onLoadOlder, ...handlers }: Props) {
+  const [newerBusy, setNewerBusy] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const placed = useRef(false);
@@ -72,6 +76,17 @@ export function MessageList({ messages, hasOlder, loading, myUserId, people, hig
       el.scrollTop = el.scrollHeight;
     }
   }, [last?.id, last?.client_id, messages.length, myUserId, last, highlightId]);
+
+  // Leaving a linked message (Jump to present): follow the room's end again.
+  const hadHighlight = useRef(highlightId);
+  useEffect(() => {
+    const el = ref.current;
+    if (hadHighlight.current && !highlightId && el) {
+      pinned.current = true;
+      el.scrollTop = el.scrollHeight;
+    }
+    hadHighlight.current = highlightId;
+  }, [highlightId]);
 
   // Images change height after load: stay at the bottom if pinned.
   useEffect(() => {
@@ -169,6 +184,20 @@ export function MessageList({ messages, hasOlder, loading, myUserId, people, hig
         ) : (
           <MessageItem key={row.key} message={row.message} compact={row.compact} myUserId={myUserId} people={people} highlighted={row.message.id === highlightId} {...handlers} />
         ),
+      )}
+      {hasNewer && onLoadNewer && (
+        <div style={{ textAlign: 'center', padding: 8 }}>
+          <Button
+            size="small"
+            loading={newerBusy}
+            onClick={() => {
+              setNewerBusy(true);
+              void onLoadNewer().finally(() => setNewerBusy(false));
+            }}
+          >
+            Load newer messages
+          </Button>
+        </div>
       )}
     </div>
   );
