@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { Avatar } from 'antd';
 import type { User } from '@/types/api';
 
 // Dark enough behind white initials for 4.5:1 contrast.
@@ -11,22 +10,22 @@ function initials(u: Pick<User, 'display_name' | 'username'>) {
   return (parts.length > 1 ? parts[0][0] + parts[parts.length - 1][0] : name.slice(0, 2)).toUpperCase();
 }
 
-/** A person's picture, or their initials on a colour of their own when they have none. */
+/**
+ * A person's picture, or their initials on a colour of their own when they have none. A plain
+ * element rather than Ant Design's Avatar, which measures its text on every mount: a page of
+ * messages has hundreds of these.
+ */
 export function UserAvatar({ user, size = 32 }: { user: Pick<User, 'id' | 'display_name' | 'username' | 'avatar_url'>; size?: number }) {
   const [broken, setBroken] = useState(false);
   const src = !broken && user.avatar_url ? user.avatar_url : undefined;
+  const box = { width: size, height: size, borderRadius: '50%', flex: 'none' as const };
+  if (src) return <img src={src} alt="" aria-hidden width={size} height={size} style={{ ...box, objectFit: 'cover' }} onError={() => setBroken(true)} />;
   return (
-    <Avatar
-      size={size}
-      src={src}
-      onError={() => {
-        setBroken(true);
-        return false;
-      }}
+    <span
       aria-hidden
-      style={{ flex: 'none', background: src ? undefined : COLOURS[Math.abs(user.id) % COLOURS.length], fontSize: size * 0.4 }}
+      style={{ ...box, display: 'inline-flex', alignItems: 'center', justifyContent: 'center', background: COLOURS[Math.abs(user.id) % COLOURS.length], color: '#fff', fontSize: Math.round(size * 0.4), fontWeight: 600, lineHeight: 1 }}
     >
       {initials(user)}
-    </Avatar>
+    </span>
   );
 }

@@ -70,19 +70,19 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, peo
     }
   };
 
+  const fullTime = formatDateTime(m.created_at);
+  // A native title, not a Tooltip: one Tooltip per message was a large share of a page's cost.
   const time = (
-    <Tooltip title={formatDateTime(m.created_at)}>
-      <time dateTime={m.created_at} className="sb-msg-time">
-        {formatTime(m.created_at)}
-      </time>
-    </Tooltip>
+    <time dateTime={m.created_at} className="sb-msg-time" title={fullTime}>
+      {formatTime(m.created_at)}
+    </time>
   );
 
   return (
     <article
       id={m.id > 0 ? `msg-${m.id}` : undefined}
       data-message-id={m.id}
-      aria-label={`${name}, ${formatDateTime(m.created_at)}`}
+      aria-label={`${name}, ${fullTime}`}
       tabIndex={local ? undefined : -1}
       className={['sb-msg', compact ? 'sb-msg-compact' : '', highlighted ? 'sb-message-highlight' : '', m.is_pinned ? 'sb-msg-pinned' : '', menuOpen ? 'sb-msg-menu-open' : ''].join(' ')}
       style={{ opacity: m.pending ? 0.6 : 1 }}
@@ -93,7 +93,7 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, peo
       <div style={{ minWidth: 0, flex: 1 }}>
         {!compact && (
           <div className="sb-msg-header">
-            <Typography.Text strong>{name}</Typography.Text>
+            <strong className="sb-msg-author">{name}</strong>
             {time}
           </div>
         )}

@@ -12,6 +12,9 @@ export interface ReadMark {
 
 const GROUP_GAP_MS = 5 * 60_000;
 
+const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
+const dayYearFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+
 function dayKey(iso: string) {
   const d = new Date(iso);
   return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
@@ -23,7 +26,7 @@ export function dayLabel(iso: string, now = new Date()): string {
   yesterday.setDate(now.getDate() - 1);
   if (d.toDateString() === now.toDateString()) return 'Today';
   if (d.toDateString() === yesterday.toDateString()) return 'Yesterday';
-  return d.toLocaleDateString([], { weekday: 'long', day: 'numeric', month: 'long', ...(d.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }) });
+  return (d.getFullYear() === now.getFullYear() ? dayFormat : dayYearFormat).format(d);
 }
 
 /** Whether a message is newer than the reader's read mark (their own messages never are). */
