@@ -267,19 +267,18 @@ public static partial class TemplatesApi
     private static async Task<string> RoomNameAsync(AppDbContext db, int roomId, int userId, CancellationToken ct)
     {
         var room = await db.Set<ChatRoom>().AsNoTracking().Where(r => r.Id == roomId)
-            .Select(r => new
-            {
-                r.Name,
-                r.Type,
-                Others = r.Participants.Where(p => p.UserId != userId).OrderBy(p => p.Id).Take(4)
-                    .Select(p => new { p.User.FirstName, p.User.LastName, p.User.Username }).ToList(),
-            })
+            .Select(r => new { r.Name, r.Type })
             .SingleAsync(ct);
         if (room.Type == RoomType.Group && !string.IsNullOrWhiteSpace(room.Name))
         {
             return room.Name;
         }
-        var names = room.Others.Select(o => UserDto.DisplayNameOf(o.FirstName, o.LastName, o.Username)).ToList();
+        // A separate query: a limited collection inside the projection needs APPLY, which SQLite lacks.
+        var others = await db.Set<ChatParticipant>().AsNoTracking()
+            .Where(p => p.RoomId == roomId && p.UserId != userId).OrderBy(p => p.Id).Take(4)
+            .Select(p => new { p.User.FirstName, p.User.LastName, p.User.Username })
+            .ToListAsync(ct);
+        var names = others.Select(o => UserDto.DisplayNameOf(o.FirstName, o.LastName, o.Username)).ToList();
         return names.Count switch
         {
             0 => room.Name ?? (room.Type == RoomType.Direct ? "Direct message" : "Group chat"),
