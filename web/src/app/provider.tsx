@@ -23,6 +23,7 @@ const THEME = {
     colorTextTertiary: '#636363',
     colorTextDescription: '#595959',
     colorTextPlaceholder: '#6b6b6b',
+    colorError: '#cf1322',
   },
 };
 
