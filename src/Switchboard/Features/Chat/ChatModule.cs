@@ -12,7 +12,9 @@ public static class ChatModule
     {
         services.AddScoped<ChatService>();
         services.AddScoped<MessagePins>();
-        services.AddScoped<IChatSocketBackend, ChatSocketBackend>();
+        services.AddScoped<ISocketRooms, SocketRooms>();
+        services.AddScoped<RoomUserFrames>();
+        services.AddSingleton<ISocketFrameHandler, ChatSocketHandler>();
         services.AddScoped<RoomQueries>();
         services.AddScoped<IMemberRemovalStep, ChatMemberRemoval>();
         services.AddSingleton<MessageMapper>();

@@ -63,6 +63,42 @@ public sealed class RoomQueries(AppDbContext db, MessageMapper mapper)
         return result;
     }
 
+    /// <summary>One room as each of several people sees it, in a fixed number of queries.</summary>
+    public async Task<IReadOnlyDictionary<int, RoomDto>> LoadForViewersAsync(int roomId, IReadOnlyCollection<int> viewerIds, CancellationToken ct)
+    {
+        var result = new Dictionary<int, RoomDto>();
+        if (viewerIds.Count == 0)
+        {
+            return result;
+        }
+        var room = await db.Set<ChatRoom>().AsNoTracking().Include(r => r.CreatedBy).SingleOrDefaultAsync(r => r.Id == roomId, ct);
+        if (room is null)
+        {
+            return result;
+        }
+        var people = await db.Set<ChatParticipant>().AsNoTracking().Include(p => p.User)
+            .Where(p => p.RoomId == roomId).OrderBy(p => p.JoinedAt).ThenBy(p => p.Id).ToListAsync(ct);
+        var last = await MessageMapper.ToRows(db.Set<ChatMessage>().Where(m => m.RoomId == roomId).OrderByDescending(m => m.Id).Take(1))
+            .SingleOrDefaultAsync(ct);
+        var viewers = viewerIds.ToList();
+        var unread = await (
+                from m in db.Set<ChatMessage>()
+                join p in db.Set<ChatParticipant>() on m.RoomId equals p.RoomId
+                where p.RoomId == roomId && viewers.Contains(p.UserId) && m.UserId != p.UserId
+                      && (p.LastReadAt == null || m.CreatedAt > p.LastReadAt)
+                group m by p.UserId into g
+                select new { UserId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.UserId, x => x.Count, ct);
+        var participants = people.Select(p => new ParticipantDto(p.Id, UserDto.From(p.User), p.JoinedAt, p.LastReadAt)).ToList();
+        foreach (var viewerId in viewers.Distinct())
+        {
+            result[viewerId] = new RoomDto(room.Id, room.Name, DisplayName(room, people, viewerId), room.Type.ToWire(), room.ProjectId,
+                UserDto.From(room.CreatedBy), participants, last is null ? null : mapper.ToDto(last, viewerId),
+                unread.GetValueOrDefault(viewerId), room.CreatedAt, room.UpdatedAt);
+        }
+        return result;
+    }
+
     /// <summary>A group's name; for a direct room (or an unnamed group) the other people's names.</summary>
     private static string DisplayName(ChatRoom room, List<ChatParticipant> people, int viewerId)
     {
