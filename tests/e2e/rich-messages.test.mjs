@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
-import { apiUser, launch, rest, screenshot, signedInContext, uniqueSuffix } from './helpers.mjs';
+import { apiUser, launch, makePng, rest, screenshot, signedInContext, uniqueSuffix } from './helpers.mjs';
 
 const PAYLOADS = [
   '<img src=x onerror="window.__pwned = \'img onerror\'">',
@@ -158,5 +158,21 @@ describe('rich messages', () => {
     await page.keyboard.press('Tab');
     const active = await page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
     assert.equal(active, 'Add reaction');
+  });
+
+  it('shows an image as a sized preview with its name and size, and opens it full size', async () => {
+    await page.getByLabel('Choose a file to send').setInputFiles({ name: `photo-${id}.png`, mimeType: 'image/png', buffer: makePng(600, 400) });
+    await page.getByRole('button', { name: 'Send' }).click();
+    const log = page.getByRole('log', { name: 'Messages' });
+    const view = log.getByRole('button', { name: `View image photo-${id}.png` });
+    await view.waitFor();
+    await log.getByText(new RegExp(`photo-${id}\\.png · \\d`)).waitFor();
+    await view.click();
+    const dialog = page.getByRole('dialog', { name: new RegExp(`photo-${id}`) });
+    await dialog.getByRole('img', { name: `photo-${id}.png` }).waitFor();
+    await dialog.getByRole('link', { name: 'Download' }).waitFor();
+    await axe(page);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
   });
 });

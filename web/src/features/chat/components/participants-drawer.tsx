@@ -1,3 +1,4 @@
+import { UserAvatar } from '@/components/user-avatar';
 import { useState } from 'react';
 import { App, Button, Drawer, List, Popconfirm, Select, Space, Typography } from 'antd';
 import { errorMessage } from '@/lib/api-client';
@@ -83,7 +84,7 @@ export function ParticipantsDrawer({ room, open, myUserId, canManage, onClose, o
                   : []
               }
             >
-              <List.Item.Meta title={userLabel(p.user) + (me ? ' (you)' : '')} />
+              <List.Item.Meta avatar={<UserAvatar user={p.user} size={32} />} title={userLabel(p.user) + (me ? ' (you)' : '')} />
             </List.Item>
           );
         }}
