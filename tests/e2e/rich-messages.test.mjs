@@ -175,4 +175,16 @@ describe('rich messages', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });
+
+  it('shows earlier versions when "edited" is clicked', async () => {
+    const m = await rest('/api/chat/messages/', { token: kim.token, body: { room: room.id, content: `first draft ${id}`, type: 'text' } });
+    await rest(`/api/chat/messages/${m.id}/`, { token: kim.token, method: 'PATCH', body: { content: `second take ${id}` } });
+    const msg = page.getByRole('log', { name: 'Messages' }).locator(`#msg-${m.id}`);
+    await msg.getByText(`second take ${id}`).waitFor();
+    await msg.getByRole('button', { name: 'Edited: show earlier versions' }).click();
+    const versions = page.getByRole('list', { name: 'Versions, oldest first' });
+    await versions.getByText(`first draft ${id}`).waitFor();
+    await versions.getByText(`second take ${id}`).waitFor();
+    await axe(page);
+  });
 });

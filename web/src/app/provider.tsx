@@ -19,6 +19,8 @@ const THEME = {
   token: {
     colorPrimary: '#0958d9',
     colorLink: '#0958d9',
+    colorLinkHover: '#003eb3',
+    colorPrimaryHover: '#003eb3',
     colorTextSecondary: '#595959',
     colorTextTertiary: '#636363',
     colorTextDescription: '#595959',
