@@ -50,38 +50,7 @@ for port in 8001 8002; do
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.2; done
 done
 
-cat >"$work/nginx.conf" <<NGINX
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx-body;
-  proxy_temp_path $work/nginx-proxy;
-  upstream switchboard { server 127.0.0.1:8001; server 127.0.0.1:8002; }
-  map \$http_upgrade \$connection_upgrade { default upgrade; '' close; }
-  server {
-    listen 127.0.0.1:8080;
-    client_max_body_size 30m;
-    location /ws/ {
-      proxy_pass http://switchboard;
-      proxy_http_version 1.1;
-      proxy_set_header Upgrade \$http_upgrade;
-      proxy_set_header Connection \$connection_upgrade;
-      proxy_set_header Host \$host;
-      proxy_read_timeout 3600s;
-    }
-    location / {
-      proxy_pass http://switchboard;
-      proxy_http_version 1.1;
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-    }
-  }
-}
-NGINX
-nginx -c "$work/nginx.conf"
+write_nginx_conf "$work" 8080 8001 8002
+nginx -c "$work/nginx.conf" -p "$work"
 echo "Switchboard cluster: http://127.0.0.1:8080 (instances on 8001 and 8002, logs in $work). Ctrl+C to stop."
 wait "${pids[@]}"

@@ -63,3 +63,53 @@ stop_redis() {
   redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
   [ -f "$dir/redis.pid" ] && kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
 }
+
+# write_nginx_conf DIR LISTEN_PORT UPSTREAM_PORT...: the nginx configuration docs/deploy.md shows,
+# with its temporary files and pid under DIR (nginx -c DIR/nginx.conf -p DIR runs it unprivileged).
+# Host goes through with its port ($http_host), so links the server builds (pagination) keep it.
+write_nginx_conf() {
+  local dir=$1 listen=$2 servers="" port
+  shift 2
+  for port in "$@"; do servers+="    server 127.0.0.1:$port max_fails=0;"$'\n'; done
+  mkdir -p "$dir"
+  cat >"$dir/nginx.conf" <<NGINX
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $dir/nginx-body;
+  proxy_temp_path $dir/nginx-proxy;
+  fastcgi_temp_path $dir/nginx-fastcgi;
+  uwsgi_temp_path $dir/nginx-uwsgi;
+  scgi_temp_path $dir/nginx-scgi;
+  upstream switchboard {
+$servers  }
+  map \$http_upgrade \$connection_upgrade { default upgrade; '' close; }
+  server {
+    listen 127.0.0.1:$listen;
+    client_max_body_size 30m;
+    location /ws/ {
+      proxy_pass http://switchboard;
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade \$http_upgrade;
+      proxy_set_header Connection \$connection_upgrade;
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_read_timeout 3600s;
+    }
+    location / {
+      proxy_pass http://switchboard;
+      proxy_http_version 1.1;
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_next_upstream error timeout http_502;
+      proxy_connect_timeout 2s;
+    }
+  }
+}
+NGINX
+}

@@ -105,5 +105,26 @@ if [ -d tests/e2e ] && [ -f tests/e2e/package.json ] && [ -f web/package.json ];
   kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; server_pid=""
 fi
 
+# Stages that print their own "N passed, M failed" last line.
+run_counted() {
+  local name=$1 log="$work/$2.log"
+  shift 2
+  echo "== $name"
+  "$@" 2>&1 | tee "$log"
+  local counts
+  counts=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
+  if [ -n "$counts" ]; then
+    add_counts "$(echo "$counts" | awk '{print $1}')" "$(echo "$counts" | awk '{print $3}')"
+  else
+    echo "$name produced no counts: counted as a failure"
+    add_counts 0 1
+  fi
+}
+# Fault tests: nginx, two instances, PostgreSQL, Redis, clients sending while faults are injected
+# (reuses the build published for the browser tests).
+run_counted "Fault tests (SIGKILL, SIGTERM, Redis and PostgreSQL restarts, full disk)" faults tests/faults/run.sh "$work/app"
+# The single-file linux-x64 download starts on a free port and answers.
+run_counted "Package (linux-x64 single file)" package env RIDS=linux-x64 SKIP_WEB=1 scripts/package.sh --check
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

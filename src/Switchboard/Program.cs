@@ -16,6 +16,11 @@ using Switchboard.Infrastructure.RateLimiting;
 using Switchboard.Infrastructure.Storage;
 using Switchboard.Realtime;
 
+if (await Cli.RunAsync(args, Console.Out) is { } exitCode)
+{
+    return exitCode;
+}
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
@@ -26,6 +31,9 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 // ASP.NET Core's own request log writes whole URLs, socket tokens included: it stays quiet whatever
 // the configuration, and RequestLoggingMiddleware writes one redacted line per request instead.
 builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+// The health check service logs every failing probe, once a second per load balancer during an
+// outage; DatabaseOutage and the Redis connection events log each outage once instead.
+builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
 
 // Configuration: appsettings.json, environment variables (Jwt__SigningKey) and --Key=value arguments.
 builder.Services.Configure<SwitchboardOptions>(builder.Configuration);
@@ -34,12 +42,14 @@ builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOption
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Fill);
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+builder.Services.AddSingleton<DatabaseOutage>();
 builder.Services.AddSwitchboardOpenApi();
 
 // Data
 builder.Services.AddSwitchboardDatabase(builder.Configuration);
 builder.Services.AddSwitchboardRedis(builder.Configuration);
 builder.Services.AddSwitchboardHealthChecks();
+builder.Services.AddSwitchboardMetrics(builder.Configuration);
 
 // Auth
 builder.Services.AddSingleton<SigningKey>();
@@ -84,11 +94,11 @@ var app = builder.Build();
 await app.MigrateDatabaseAsync();
 
 app.UseForwardedHeaders();
+app.UseSwitchboardMetrics();
 app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseTrailingSlashTolerance();
-app.UseMiddleware<TextInputMiddleware>();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
@@ -96,6 +106,8 @@ app.UseRouting();
 app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
+// After authorization: nobody unauthenticated gets a body buffered.
+app.UseMiddleware<TextInputMiddleware>();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/docs");
@@ -114,5 +126,6 @@ app.MapFallback("/api/{**path}", () => Problems.NotFound("No such API endpoint."
 app.MapFallbackToFile("index.html");
 
 app.Run();
+return 0;
 
 public partial class Program;

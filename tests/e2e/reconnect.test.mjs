@@ -31,7 +31,7 @@ describe('reconnect and catch-up', () => {
     room = await rest('/api/chat/rooms/', { token: access, body: { type: 'direct', project: project.id, participant_ids: [gusUser.id] } });
     browser = await launch();
     const context = await signedInContext(browser, fay);
-    await context.routeWebSocket(/\/ws\/chat\//, (ws) => {
+    await context.routeWebSocket(/\/ws\//, (ws) => {
       if (Date.now() < refuseUntil) {
         ws.close({ code: 1011, reason: 'test outage' });
         return;

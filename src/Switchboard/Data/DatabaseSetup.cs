@@ -23,7 +23,7 @@ public static class DatabaseSetup
             {
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Database is empty.");
             }
-            services.AddDbContextPool<PostgresAppDbContext>(o => o.UseNpgsql(WithPostgresDefaults(connectionString)));
+            services.AddDbContextPool<PostgresAppDbContext>(o => o.UseNpgsql(WithPostgresDefaults(connectionString)).ConfigureWarnings(QuietFailures));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
         }
         else
@@ -35,11 +35,20 @@ public static class DatabaseSetup
                 Directory.CreateDirectory(Path.GetDirectoryName(file)!);
                 connectionString = $"Data Source={file}";
             }
-            services.AddDbContextPool<SqliteAppDbContext>(o => o.UseSqlite(connectionString, s => s.CommandTimeout(30)));
+            services.AddDbContextPool<SqliteAppDbContext>(o => o.UseSqlite(connectionString, s => s.CommandTimeout(30)).ConfigureWarnings(QuietFailures));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
         }
         return services;
     }
+
+    // EF Core logs every failed command, connection and query as an error of its own, so one
+    // database outage wrote thousands of lines. The exception still reaches whoever handles it (the
+    // exception handler logs a real bug once with its stack, DatabaseOutage logs an outage once).
+    private static void QuietFailures(Microsoft.EntityFrameworkCore.Diagnostics.WarningsConfigurationBuilder w) => w.Log(
+        (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.ConnectionError, LogLevel.Debug),
+        (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError, LogLevel.Debug),
+        (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.QueryIterationFailed, LogLevel.Debug),
+        (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, LogLevel.Debug));
 
     /// <summary>
     /// Connection settings the operator did not choose get defaults that suit this app: statements it

@@ -17,6 +17,7 @@ public static class ErrorCodes
     public const string NotAuthenticated = "not_authenticated";
     public const string PayloadTooLarge = "payload_too_large";
     public const string ServerError = "server_error";
+    public const string Unavailable = "unavailable";
 
     public static int HttpStatus(string code) => code switch
     {
@@ -27,6 +28,7 @@ public static class ErrorCodes
         Conflict => StatusCodes.Status409Conflict,
         PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         RateLimited => StatusCodes.Status429TooManyRequests,
+        Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

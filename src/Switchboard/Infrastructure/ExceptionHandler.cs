@@ -10,7 +10,8 @@ namespace Switchboard.Infrastructure;
 /// Maps the few cross-cutting exceptions to problem details. Bad input must never surface as a 500:
 /// malformed JSON, wrong types and oversized bodies all arrive here as <see cref="BadHttpRequestException"/>.
 /// </summary>
-public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger)
+public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsService problems, DatabaseOutage outage,
+    ILogger<ProblemDetailsExceptionHandler> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
@@ -27,6 +28,17 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
                 break;
             case DbUpdateException db when IsUniqueViolation(db):
                 details = new ProblemDetails { Status = 409, Title = "Conflict", Detail = "A record with these values already exists." };
+                break;
+            case var _ when DatabaseOutage.IsUnavailable(exception):
+                // Not the client's fault and not a bug: say when to come back, and log the outage once.
+                outage.Report(exception);
+                details = new ProblemDetails
+                {
+                    Status = 503,
+                    Title = "Service Unavailable",
+                    Detail = "The database cannot be reached right now; nothing was changed. Try again shortly.",
+                };
+                http.Response.Headers.RetryAfter = DatabaseOutage.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 break;
             case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
                 // The client went away; nobody is listening for an answer.

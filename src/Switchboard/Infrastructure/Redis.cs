@@ -24,7 +24,10 @@ public static class RedisSetup
             options.ReconnectRetryPolicy = new ExponentialRetry(250, 5000);
             return ConnectionMultiplexer.Connect(options);
         });
-        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+        // Degraded, not unhealthy: without Redis an instance still stores and serves everything, and
+        // its sockets catch up when it is back. A load balancer following readiness must not take
+        // every instance out at once because the shared Redis blinked.
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", HealthStatus.Degraded, tags: ["ready"]);
         return services;
     }
 }
@@ -40,7 +43,7 @@ internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCh
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy("redis unreachable: " + e.GetType().Name);
+            return HealthCheckResult.Degraded("redis unreachable: " + e.GetType().Name + "; fan-out to other instances paused");
         }
     }
 }

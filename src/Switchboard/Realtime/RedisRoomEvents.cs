@@ -31,10 +31,14 @@ public sealed partial class RedisRoomEvents : IRoomEvents, IUserEvents, ITopicEv
         _logger = loggers.CreateLogger<RedisRoomEvents>();
         _registry.RoomActivityChanged += OnRoomActivityChanged;
         _redis.ConnectionFailed += (_, e) =>
+        {
             _logger.LogWarning("Redis connection lost ({FailureType}); messages are still stored and served locally", e.FailureType);
-        _redis.ConnectionRestored += (_, _) =>
+            ResyncSockets(e.ConnectionType);
+        };
+        _redis.ConnectionRestored += (_, e) =>
         {
             _logger.LogInformation("Redis connection restored; fan-out across instances resumes");
+            ResyncSockets(e.ConnectionType);
             // Only needed when Redis was down at start-up; otherwise the subscriptions come back by themselves.
             _ = ListenToUsersAndTopicsAsync();
         };
@@ -72,6 +76,17 @@ public sealed partial class RedisRoomEvents : IRoomEvents, IUserEvents, ITopicEv
         finally
         {
             _subscriptionGate.Release();
+        }
+    }
+
+    // Events published elsewhere while the subscription was down never reach this instance. Its
+    // sockets are closed with 1012 (service restart) when the subscription goes and again when it
+    // comes back, so clients reconnect, resubscribe and catch up with ?after=.
+    private void ResyncSockets(ConnectionType connection)
+    {
+        if (connection == ConnectionType.Subscription)
+        {
+            _registry.CloseAll((System.Net.WebSockets.WebSocketCloseStatus)1012, "Fan-out interrupted: reconnect and catch up with ?after=");
         }
     }
 

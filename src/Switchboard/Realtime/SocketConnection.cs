@@ -77,16 +77,20 @@ public sealed class SocketConnection
         if (droppable && _queue.Reader.Count >= DroppableThreshold)
         {
             Interlocked.Increment(ref Dropped);
+            Infrastructure.SwitchboardMetrics.DroppedTyping();
             return false;
         }
         if (_queue.Writer.TryWrite(new Outgoing(utf8Json, insert)))
         {
+            // Counted here so that room, user and topic frames on both kinds of socket are all counted.
+            Infrastructure.SwitchboardMetrics.Deliveries.Add(1);
             return true;
         }
         if (!droppable)
         {
             // It cannot keep up with the room: drop the socket, not the room's pace or our memory.
             Close(WebSocketCloseStatus.PolicyViolation, "Too slow: reconnect and catch up with ?after=");
+            Infrastructure.SwitchboardMetrics.ClosedSlowSocket();
         }
         return false;
     }

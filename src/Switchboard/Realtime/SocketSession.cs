@@ -24,6 +24,7 @@ public sealed class SocketServices(
     IEnumerable<ISocketFrameHandler> handlers,
     Presence.PresenceTracker presence,
     IServiceScopeFactory scopes,
+    DatabaseOutage outage,
     IOptions<SwitchboardOptions> options,
     ILogger<SocketSession> logger)
 {
@@ -32,6 +33,7 @@ public sealed class SocketServices(
     public SocketHandshake Handshake => handshake;
     public Presence.PresenceTracker Presence => presence;
     public IServiceScopeFactory Scopes => scopes;
+    public DatabaseOutage Outage => outage;
     public RealtimeOptions Options => options.Value.Realtime;
     public ILogger Logger => logger;
 
@@ -240,8 +242,7 @@ public sealed class SocketSession(WebSocket socket, SocketConnection connection,
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            services.Logger.LogError(e, "A socket frame of type {FrameType} failed", frame.Type.Length > 40 ? frame.Type[..40] : frame.Type);
-            return new ErrorFrame(ErrorCodes.ServerError, "The action failed; nothing was changed. Try again.", frame.ClientId);
+            return SocketFailures.ToErrorFrame(e, frame, services.Outage, services.Logger);
         }
     }
 

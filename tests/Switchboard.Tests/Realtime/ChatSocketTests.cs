@@ -29,6 +29,29 @@ public sealed class ChatSocketTests(SqliteKestrelApp app) : IClassFixture<Sqlite
     }
 
     [Fact]
+    public async Task SocketSend_RepeatingAClientId_StoresNothing_AndTellsTheRoomAboutTheOriginalAgain()
+    {
+        var scene = await SceneAsync(app);
+        using var alice = await ConnectAsync(app, scene.RoomId, scene.Alice.Access);
+        using var bob = await ConnectAsync(app, scene.RoomId, scene.Bob.Access);
+        await alice.SendAsync(new { type = "message_send", content = "once only", client_id = "dup-1" });
+        var first = await alice.ReceiveMessageAsync("once only");
+        await bob.ReceiveMessageAsync("once only");
+
+        // The client did not see its acknowledgement (say, it reconnected) and sends again: it gets
+        // the original back, and so does the room, in case the first broadcast never happened.
+        await alice.SendAsync(new { type = "message_send", content = "once only", client_id = "dup-1" });
+        foreach (var socket in new[] { alice, bob })
+        {
+            var again = await socket.ReceiveTypeAsync("message_new");
+            Assert.Equal((int)first["message"]!["id"]!, (int)again["message"]!["id"]!);
+            Assert.Equal("dup-1", (string)again["client_id"]!);
+        }
+        var history = await (await scene.Bob.Client.GetAsync($"/api/chat/messages/?room={scene.RoomId}")).JsonAsync(200);
+        Assert.Single(history["results"]!.AsArray(), m => (string?)m!["client_id"] == "dup-1");
+    }
+
+    [Fact]
     public async Task FirstFrameAuth_OpensTheRoom()
     {
         var scene = await SceneAsync(app);

@@ -1,10 +1,12 @@
 import { lazy, Suspense, useCallback, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { Button, Dropdown, Layout, Menu, Spin, Tooltip, Typography } from 'antd';
-import { IdcardOutlined, LogoutOutlined, PlusOutlined, SnippetsOutlined, UserOutlined } from '@ant-design/icons';
+import { IdcardOutlined, LogoutOutlined, PlusOutlined, SafetyOutlined, SnippetsOutlined, UserOutlined } from '@ant-design/icons';
 import { ErrorBoundary } from '@/components/error-boundary';
 import { useAuth } from '@/lib/auth/auth-context';
+import { useChatLive } from '@/features/chat/hooks/use-chat-live';
 import { useCreateShortcut } from '@/features/tickets/hooks/use-create-shortcut';
+import { useTicketsLive } from '@/features/tickets/hooks/use-tickets-live';
 
 // Loaded on first use: the form and selects are not needed to show a page.
 const CreateTicketModal = lazy(() =>
@@ -30,6 +32,9 @@ export function AppLayout() {
     setCreating(true);
   }, []);
   useCreateShortcut(openCreate);
+  // The user socket's frames reach the caches wherever the person is in the app.
+  useChatLive();
+  useTicketsLive();
 
   const selected = NAV.find((n) => location.pathname.startsWith(n.key))?.key;
   const projectFromUrl = Number(params.get('project')) || Number(location.pathname.match(/^\/chat\/(\d+)/)?.[1]) || null;
@@ -65,13 +70,15 @@ export function AppLayout() {
               { type: 'divider' },
               { key: 'profile', icon: <IdcardOutlined />, label: 'Profile' },
               { key: 'templates', icon: <SnippetsOutlined />, label: 'Templates' },
+              { key: 'sessions', icon: <SafetyOutlined />, label: 'Sessions and password' },
               { type: 'divider' },
               { key: 'signout', icon: <LogoutOutlined />, label: 'Sign out' },
             ],
             onClick: ({ key }) => {
               if (key === 'profile' || key === 'templates') navigate(`/${key}`);
+              if (key === 'sessions') navigate('/account/sessions');
               if (key === 'signout') {
-                signOut();
+                void signOut();
                 navigate('/login');
               }
             },

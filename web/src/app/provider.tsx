@@ -3,6 +3,7 @@ import { App as AntApp, ConfigProvider } from 'antd';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { AuthProvider } from '@/lib/auth/auth-context';
 import { ApiError } from '@/lib/api-client';
+import { RealtimeProvider } from '@/lib/realtime/realtime-context';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -34,7 +35,9 @@ export function AppProvider({ children }: { children: ReactNode }) {
     <ConfigProvider theme={THEME}>
       <AntApp style={{ height: '100%' }}>
         <QueryClientProvider client={queryClient}>
-          <AuthProvider>{children}</AuthProvider>
+          <AuthProvider>
+            <RealtimeProvider>{children}</RealtimeProvider>
+          </AuthProvider>
         </QueryClientProvider>
       </AntApp>
     </ConfigProvider>

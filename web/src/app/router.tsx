@@ -14,6 +14,7 @@ const TicketPage = lazy(() => import('./routes/ticket'));
 const ChatPage = lazy(() => import('./routes/chat'));
 const TemplatesRoute = lazy(() => import('./routes/templates'));
 const ProfileRoute = lazy(() => import('./routes/profile'));
+const SessionsPage = lazy(() => import('./routes/sessions'));
 
 function Loading() {
   return (
@@ -57,6 +58,7 @@ export function AppRouter() {
             <Route path="/chat/:projectId/:roomId" element={<ChatPage />} />
             <Route path="/templates" element={<TemplatesRoute />} />
             <Route path="/profile" element={<ProfileRoute />} />
+            <Route path="/account/sessions" element={<SessionsPage />} />
             <Route path="*" element={<Navigate to="/projects" replace />} />
           </Route>
         </Routes>

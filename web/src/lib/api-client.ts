@@ -113,7 +113,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
       token = fresh.access;
       res = await send(path, opts, token);
     }
-    if (res.status === 401) tokens.clear();
+    if (res.status === 401) tokens.clear('session_ended');
   }
   if (!res.ok) throw await parseError(res);
   if (res.status === 204) return undefined as T;

@@ -32,6 +32,7 @@ public sealed class RevokedSessions : ISessionRevocations, IHostedLifecycleServi
     private readonly TimeSpan _pollInterval;
     private readonly CancellationTokenSource _stopping = new();
     private DateTime _syncedUntil;
+    private DateTime? _disconnectedAt;
     private Task _poll = Task.CompletedTask;
 
     public RevokedSessions(IServiceScopeFactory scopes, IServiceProvider services, IOptions<SwitchboardOptions> options,
@@ -121,8 +122,12 @@ public sealed class RevokedSessions : ISessionRevocations, IHostedLifecycleServi
             // The multiplexer resubscribes when the connection comes back; the poll covers the gap.
             _logger.LogWarning("Could not subscribe to ended sessions on Redis ({Error}); polling the database meanwhile", e.GetType().Name);
         }
+        _redis.ConnectionFailed += OnConnectionFailed;
         _redis.ConnectionRestored += OnConnectionRestored;
     }
+
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e) =>
+        _disconnectedAt ??= _clock.GetUtcNow().UtcDateTime;
 
     private void OnRedisMessage(RedisValue message)
     {
@@ -147,7 +152,8 @@ public sealed class RevokedSessions : ISessionRevocations, IHostedLifecycleServi
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
         // Whatever was published while this instance was cut off is in the database.
-        var since = _syncedUntil - _keep;
+        var since = (_disconnectedAt ?? _syncedUntil) - PollOverlap;
+        _disconnectedAt = null;
         _ = Task.Run(async () =>
         {
             try
@@ -227,6 +233,7 @@ public sealed class RevokedSessions : ISessionRevocations, IHostedLifecycleServi
     {
         if (_redis is not null)
         {
+            _redis.ConnectionFailed -= OnConnectionFailed;
             _redis.ConnectionRestored -= OnConnectionRestored;
         }
         try

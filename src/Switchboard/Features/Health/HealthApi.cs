@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Switchboard.Data;
+using Switchboard.Infrastructure;
 
 namespace Switchboard.Features.Health;
 
@@ -33,18 +34,22 @@ public static class HealthApi
         });
 }
 
-internal sealed class DatabaseHealthCheck(AppDbContext db) : IHealthCheck
+internal sealed class DatabaseHealthCheck(AppDbContext db, DatabaseOutage outage) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await db.Database.CanConnectAsync(cancellationToken)
-                ? HealthCheckResult.Healthy($"{db.Database.ProviderName} reachable")
-                : HealthCheckResult.Unhealthy("database unreachable");
+            if (await db.Database.CanConnectAsync(cancellationToken))
+            {
+                return HealthCheckResult.Healthy($"{db.Database.ProviderName} reachable");
+            }
+            outage.Report("the readiness check could not connect");
+            return HealthCheckResult.Unhealthy("database unreachable");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            outage.Report(e);
             return HealthCheckResult.Unhealthy("database unreachable: " + e.GetType().Name);
         }
     }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Data;
 using Switchboard.Features.Chat.Rooms;
@@ -33,7 +32,7 @@ public static partial class TemplatesApi
             .WithSummary("Delete a template (its owner; project admins for project templates)").ProducesProblem(403).ProducesProblem(404);
         group.MapPost("/{id:int}/render", Render).WithName("templates_render")
             .WithSummary("Fill the template's variables for a room and/or a ticket; unfilled ones are listed in missing")
-            .ProducesValidationProblem().ProducesProblem(404);
+            .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(415);
         return group;
     }
 
@@ -207,10 +206,29 @@ public static partial class TemplatesApi
     }
 
     public static async Task<Results<Ok<RenderedTemplateDto>, ValidationProblem, ProblemHttpResult>> Render(
-        int id, [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] RenderTemplateRequest? body,
-        HttpContext http, AppDbContext db, CancellationToken ct)
+        int id, HttpContext http, AppDbContext db, CancellationToken ct)
     {
         var userId = http.User.GetUserId();
+        // The body is optional (nothing to fill but the caller's name), so it is read by hand.
+        RenderTemplateRequest? body = null;
+        if (http.Request.ContentLength is not 0 && http.Request.HasJsonContentType())
+        {
+            try
+            {
+                body = await http.Request.ReadFromJsonAsync<RenderTemplateRequest>(Json.Options, ct);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                return ProblemDetailsExceptionHandler.FieldFromJsonPath(e.Path) is { } field
+                    ? Problems.Validation(field, "Invalid value or wrong type.")
+                    : Problems.Validation("non_field_errors", "Malformed JSON.");
+            }
+        }
+        else if (http.Request.ContentLength is > 0)
+        {
+            return TypedResults.Problem("Send the body as application/json.", statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Unsupported Media Type");
+        }
         var content = await Visible(db, userId).Where(t => t.Id == id).Select(t => t.Content).SingleOrDefaultAsync(ct);
         if (content is null)
         {
@@ -266,18 +284,13 @@ public static partial class TemplatesApi
     /// <summary>The room's name as the caller sees it in the room list: a group's name, else the other people's names.</summary>
     private static async Task<string> RoomNameAsync(AppDbContext db, int roomId, int userId, CancellationToken ct)
     {
-        var room = await db.Set<ChatRoom>().AsNoTracking().Where(r => r.Id == roomId)
-            .Select(r => new { r.Name, r.Type })
-            .SingleAsync(ct);
+        var room = await db.Set<ChatRoom>().AsNoTracking().Where(r => r.Id == roomId).Select(r => new { r.Name, r.Type }).SingleAsync(ct);
         if (room.Type == RoomType.Group && !string.IsNullOrWhiteSpace(room.Name))
         {
             return room.Name;
         }
-        // A separate query: a limited collection inside the projection needs APPLY, which SQLite lacks.
-        var others = await db.Set<ChatParticipant>().AsNoTracking()
-            .Where(p => p.RoomId == roomId && p.UserId != userId).OrderBy(p => p.Id).Take(4)
-            .Select(p => new { p.User.FirstName, p.User.LastName, p.User.Username })
-            .ToListAsync(ct);
+        var others = await db.Set<ChatParticipant>().AsNoTracking().Where(p => p.RoomId == roomId && p.UserId != userId)
+            .OrderBy(p => p.Id).Take(4).Select(p => new { p.User.FirstName, p.User.LastName, p.User.Username }).ToListAsync(ct);
         var names = others.Select(o => UserDto.DisplayNameOf(o.FirstName, o.LastName, o.Username)).ToList();
         return names.Count switch
         {

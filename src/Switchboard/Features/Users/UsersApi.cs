@@ -43,7 +43,16 @@ public static class UsersApi
                 || u.LastName.ToLower().Contains(lower)
                 || u.Email.ToLower().Contains(lower));
         }
-        var result = await query.OrderBy(u => u.NormalizedUsername).ToPageAsync(request, page, list => list.Select(UserDto.From).ToList(), ct);
+        // Anyone can be found here (to be added to a project), but an avatar is only for the people
+        // who share a project with its owner: for everyone else avatar_url is null.
+        var me = request.HttpContext.User.GetUserId();
+        var rows = query.OrderBy(u => u.NormalizedUsername).Select(u => new
+        {
+            User = u,
+            Shares = u.Id == me || db.ProjectMembers.Any(a => a.UserId == me && db.ProjectMembers.Any(b => b.ProjectId == a.ProjectId && b.UserId == u.Id)),
+        });
+        var result = await rows.ToPageAsync(request, page,
+            list => list.Select(r => r.Shares ? UserDto.From(r.User) : UserDto.From(r.User) with { AvatarUrl = null }).ToList(), ct);
         return result is null ? Problems.NotFound("Invalid page.") : TypedResults.Ok(result);
     }
 

@@ -40,6 +40,10 @@ public sealed class AuthRateLimiter : IDisposable
                 retryAfter = Math.Max(retryAfter ?? 0, decision.RetryAfterSeconds);
             }
         }
+        if (retryAfter is not null)
+        {
+            SwitchboardMetrics.Refused("auth");
+        }
         return retryAfter;
     }
 
@@ -87,7 +91,15 @@ public sealed class ChatRateLimiter : IDisposable
         _limiter = new SharedRateLimiter<int>(local, shared, period, logger);
     }
 
-    public ValueTask<RateLimitDecision> AcquireAsync(int userId, CancellationToken ct = default) => _limiter.AcquireAsync(userId, ct);
+    public async ValueTask<RateLimitDecision> AcquireAsync(int userId, CancellationToken ct = default)
+    {
+        var decision = await _limiter.AcquireAsync(userId, ct);
+        if (!decision.Allowed)
+        {
+            SwitchboardMetrics.Refused("chat");
+        }
+        return decision;
+    }
 
     /// <summary>True when the user may send one more message now.</summary>
     public async ValueTask<bool> TryAcquireAsync(int userId, CancellationToken ct = default) => (await AcquireAsync(userId, ct)).Allowed;

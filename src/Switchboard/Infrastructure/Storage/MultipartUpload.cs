@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
@@ -20,6 +21,7 @@ public enum UploadFailure
     Malformed,
     TooLarge,
     TooManyFiles,
+    DiskFull,
 }
 
 /// <summary>
@@ -105,6 +107,13 @@ public static class MultipartUpload
         {
             return await FailAsync(UploadFailure.TooLarge);
         }
+        catch (IOException e) when (IsDiskFull(e))
+        {
+            // The server's fault, not the client's: an operator must hear of it.
+            request.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MultipartUpload))
+                .LogError("Upload refused: the upload storage is full ({Error})", e.Message);
+            return await FailAsync(UploadFailure.DiskFull);
+        }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
             return await FailAsync(UploadFailure.Malformed);
@@ -121,6 +130,11 @@ public static class MultipartUpload
         }
     }
 
+    // ENOSPC and EDQUOT on Linux and macOS (.NET puts errno in HResult there); ERROR_DISK_FULL and
+    // ERROR_HANDLE_DISK_FULL on Windows.
+    internal static bool IsDiskFull(IOException e) =>
+        e.HResult is 28 or 122 or 69 or unchecked((int)0x80070070) or unchecked((int)0x80070027);
+
     /// <summary>The problem answer for a failed upload.</summary>
     public static IResult Problem(UploadFailure failure, long maxFileBytes) => failure switch
     {
@@ -129,8 +143,13 @@ public static class MultipartUpload
         UploadFailure.NotMultipart => TypedResults.Problem("Send the file as multipart/form-data.",
             statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported Media Type"),
         UploadFailure.TooManyFiles => Problems.Validation("file", "Send one file per request."),
+        UploadFailure.DiskFull => DiskFullProblem(),
         _ => Problems.BadRequest("The multipart body could not be read."),
     };
+
+    public static ProblemHttpResult DiskFullProblem() =>
+        TypedResults.Problem("The server has no room to store the file right now; nothing was stored. Try again later.",
+            statusCode: StatusCodes.Status507InsufficientStorage, title: "Insufficient Storage");
 
     /// <summary>
     /// Content-Disposition for serving a stored file: the original name survives, safely encoded

@@ -89,7 +89,6 @@ public abstract class ChatEventsTests(SwitchboardApp app)
         await (await c.Viewer.PostMessageAsync(c.RoomId, "nope")).ProblemAsync(403);
         await (await c.Outsider.PostMessageAsync(c.RoomId, "nope")).ProblemAsync(404);
         await (await c.Participant.PostMessageAsync(c.RoomId, " ")).ProblemAsync(400);
-        await (await c.Participant.PostMessageAsync(c.RoomId, "again", "once-only")).EnsureStatusAsync(200);
         await (await c.Participant.UploadAsync(c.RoomId, "image", "text"u8.ToArray(), "x.png")).ProblemAsync(400);
         await (await c.Creator.Client.PatchAsJsonAsync($"/api/chat/messages/{id}/", new { content = "hijack" })).ProblemAsync(403);
         await (await c.Viewer.Client.DeleteAsync($"/api/chat/messages/{id}/")).ProblemAsync(403);
@@ -100,5 +99,11 @@ public abstract class ChatEventsTests(SwitchboardApp app)
         await (await c.Participant.Client.DeleteAsync($"/api/chat/rooms/{c.RoomId}/")).ProblemAsync(403);
 
         Assert.Empty(recorder.FramesFor(c.RoomId));
+
+        // A repeated client_id changes nothing but is told again (the first broadcast may have been
+        // lost with the instance that stored it): the same message, not a new one.
+        await (await c.Participant.PostMessageAsync(c.RoomId, "again", "once-only")).EnsureStatusAsync(200);
+        var again = Assert.Single(recorder.FramesFor(c.RoomId));
+        Assert.Equal("first", (string)again["message"]!["content"]!);
     }
 }

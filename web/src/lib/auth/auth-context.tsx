@@ -18,7 +18,8 @@ interface AuthValue {
   isLoading: boolean;
   signIn: (username: string, password: string) => Promise<void>;
   signUp: (input: RegisterInput) => Promise<void>;
-  signOut: () => void;
+  /** Ends this session on the server too, then forgets the tokens. */
+  signOut: () => Promise<void>;
 }
 
 const AuthContext = createContext<AuthValue | null>(null);
@@ -63,8 +64,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [signIn],
   );
 
-  const signOut = useCallback(() => {
+  const signOut = useCallback(async () => {
+    const access = tokens.access;
     tokens.clear();
+    if (!access) return;
+    // Best effort: the tokens are gone here either way; the server refuses them from now on.
+    await fetch('/api/auth/logout/', { method: 'POST', headers: { Authorization: `Bearer ${access}` } }).catch(() => undefined);
   }, []);
 
   const value = useMemo<AuthValue>(

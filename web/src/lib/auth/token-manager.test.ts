@@ -102,3 +102,41 @@ describe('TokenManager', () => {
     expect(seen).toEqual([fresh(), null]);
   });
 });
+
+describe('TokenManager end reason', () => {
+  const pair: TokenPair = { access: 'a.b.c', refresh: 'r1' };
+  beforeEach(() => localStorage.clear());
+
+  it('says a rejected refresh ended the session, and a sign-out did not', async () => {
+    const m = new TokenManager(localStorage, () => Promise.reject(Object.assign(new Error('no'), { status: 401 })));
+    m.set(pair);
+    expect(await m.refresh()).toBeNull();
+    expect(m.isSignedIn).toBe(false);
+    expect(m.endReason).toBe('session_ended');
+    m.set(pair);
+    expect(m.endReason).toBeNull();
+    m.clear();
+    expect(m.endReason).toBe('signed_out');
+  });
+
+  it('keeps the session when the refresh fails for want of a network', async () => {
+    const m = new TokenManager(localStorage, () => Promise.reject(new TypeError('offline')));
+    m.set(pair);
+    expect(await m.refresh()).toBeNull();
+    expect(m.isSignedIn).toBe(true);
+    expect(m.endReason).toBeNull();
+  });
+
+  it('keeps the reason the person gave when the server’s refusal arrives first', async () => {
+    const m = new TokenManager(localStorage, () => Promise.reject(Object.assign(new Error('no'), { status: 401 })));
+    m.set(pair);
+    m.expectEnd('signed_out_everywhere');
+    await m.refresh();
+    expect(m.endReason).toBe('signed_out_everywhere');
+    m.set(pair);
+    m.expectEnd('signed_out_everywhere');
+    m.expectEnd(null);
+    await m.refresh();
+    expect(m.endReason).toBe('session_ended');
+  });
+});

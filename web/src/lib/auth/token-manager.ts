@@ -14,6 +14,12 @@ const EARLY_MS = 30_000;
 type Listener = (tokens: TokenPair | null) => void;
 
 /**
+ * Why the tokens went: the person signed out (here, or of every session at once), or the server
+ * ended the session (from another device, a password change, or it ran out).
+ */
+export type EndReason = 'signed_out' | 'signed_out_everywhere' | 'session_ended';
+
+/**
  * Holds the token pair, persists it, and refreshes it. Refresh tokens rotate on the server
  * (a used one is dead), so concurrent callers share one in-flight refresh.
  */
@@ -22,6 +28,8 @@ export class TokenManager {
   private inflight: Promise<TokenPair | null> | null = null;
   private listeners = new Set<Listener>();
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private _endReason: EndReason | null = null;
+  private expectedEnd: EndReason | null = null;
 
   constructor(
     private readonly storage: Storage,
@@ -40,6 +48,11 @@ export class TokenManager {
     return this.tokens !== null;
   }
 
+  /** Why the last session ended (null while signed in, or before any sign-out). */
+  get endReason(): EndReason | null {
+    return this._endReason;
+  }
+
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -47,20 +60,34 @@ export class TokenManager {
 
   set(tokens: TokenPair | null): void {
     this.tokens = tokens;
+    if (tokens) this._endReason = this.expectedEnd = null;
     if (tokens) this.storage.setItem(STORAGE_KEY, JSON.stringify(tokens));
     else this.storage.removeItem(STORAGE_KEY);
     this.schedule();
     for (const l of this.listeners) l(tokens);
   }
 
-  clear(): void {
+  clear(reason: EndReason = 'signed_out'): void {
+    if (this.tokens) this._endReason = this.expectedEnd ?? reason;
+    this.expectedEnd = null;
     this.set(null);
+  }
+
+  /**
+   * The person is about to end this session on purpose (sign out everywhere): when the server's
+   * refusal arrives first (a socket closed with 4401), that is the reason, not "session ended".
+   * `null` takes it back (the request failed).
+   */
+  expectEnd(reason: EndReason | null): void {
+    this.expectedEnd = reason;
   }
 
   /** Another tab rotated the tokens: adopt them instead of refreshing with a dead token. */
   syncFromStorage(): void {
     const stored = this.read();
     if (stored?.refresh === this.tokens?.refresh && stored?.access === this.tokens?.access) return;
+    // Another tab signed out: by choice, so no "session ended" warning here.
+    if (this.tokens && !stored) this._endReason = 'signed_out';
     this.tokens = stored;
     this.schedule();
     for (const l of this.listeners) l(stored);
@@ -102,7 +129,7 @@ export class TokenManager {
       })
       .catch((err: unknown) => {
         // A network failure keeps the session; a rejected token ends it.
-        if (isAuthRejection(err)) this.clear();
+        if (isAuthRejection(err)) this.clear('session_ended');
         return null;
       })
       .finally(() => {

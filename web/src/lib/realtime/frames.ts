@@ -1,13 +1,19 @@
-// The chat socket protocol: one discriminated union per direction.
-// Payload shapes are kept generic so this module stays free of feature types.
+// The user socket's protocol (/ws/): one discriminated union per direction. Payload shapes are
+// generic here so this module stays free of feature types; features narrow them.
+
+export type RoomClientFrame =
+  | { type: 'message_send'; room_id: number; content: string; message_type: 'text' | 'image' | 'file'; client_id?: string }
+  | { type: 'message_edit'; room_id: number; message_id: number; content: string }
+  | { type: 'message_delete'; room_id: number; message_id: number }
+  | { type: 'reaction_add'; room_id: number; message_id: number; emoji: string }
+  | { type: 'reaction_remove'; room_id: number; message_id: number; emoji: string }
+  | { type: 'typing'; room_id: number; is_typing: boolean };
 
 export type ClientFrame =
-  | { type: 'message_send'; content: string; message_type: 'text' | 'image' | 'file'; client_id?: string }
-  | { type: 'message_edit'; message_id: number; content: string }
-  | { type: 'message_delete'; message_id: number }
-  | { type: 'reaction_add'; message_id: number; emoji: string }
-  | { type: 'reaction_remove'; message_id: number; emoji: string }
-  | { type: 'typing'; is_typing: boolean }
+  | RoomClientFrame
+  | { type: 'subscribe'; topics: string[] }
+  | { type: 'unsubscribe'; topics: string[] }
+  | { type: 'activity' }
   | { type: 'ping' }
   | { type: 'auth'; token: string };
 
@@ -23,7 +29,10 @@ export interface FrameMessage {
   client_id?: string | null;
 }
 
-export type ServerFrame<M extends FrameMessage = FrameMessage, U extends FrameUser = FrameUser> =
+export type PresenceStatus = 'online' | 'away' | 'offline';
+
+/** Frames about one room; on the user socket they carry the room's id. */
+export type RoomFrame<M extends FrameMessage = FrameMessage, U extends FrameUser = FrameUser> = { room_id: number } & (
   | { type: 'message_new'; message: M; client_id?: string | null }
   | { type: 'message_edited'; message: M }
   | { type: 'message_deleted'; message_id: number }
@@ -33,11 +42,51 @@ export type ServerFrame<M extends FrameMessage = FrameMessage, U extends FrameUs
   | { type: 'user_joined'; user: U }
   | { type: 'user_left'; user: U }
   | { type: 'room_read'; user_id: number; last_read_at: string }
-  | { type: 'room_deleted'; room_id: number }
-  | { type: 'error'; code: string; detail: string }
+);
+
+export interface HelloFrame {
+  type: 'hello';
+  user_id: number;
+  session_id: number;
+  server_time: string;
+  heartbeat_seconds: number;
+}
+
+/** Frames about the person (their rooms, unread counts, presence of others). */
+export type UserFrame<R = unknown, N = unknown> =
+  | { type: 'room_added'; room: R }
+  | { type: 'room_removed'; room_id: number }
+  | { type: 'room_updated'; room: R }
+  | { type: 'unread_updated'; room_id: number; unread_count: number; mention_count?: number; unread_thread_count?: number }
+  | { type: 'notification_created'; notification: N }
+  | { type: 'notifications_read'; ids: number[] }
+  | { type: 'presence_changed'; user_id: number; status: PresenceStatus };
+
+/** Frames of the project:<id> and ticket:<id> topics. */
+export type TopicFrame<T = { id: number; project: number; key: string }, C = { id: number }> =
+  | { type: 'ticket_created'; ticket: T }
+  | { type: 'ticket_updated'; ticket: T }
+  | { type: 'ticket_deleted'; ticket: T }
+  | { type: 'comment_added'; ticket_id: number; comment: C }
+  | { type: 'comment_edited'; ticket_id: number; comment: C }
+  | { type: 'comment_deleted'; ticket_id: number; comment: C };
+
+export type ControlFrame =
+  | HelloFrame
+  | { type: 'subscribed'; topics: string[] }
+  | { type: 'unsubscribed'; topics: string[] }
+  | { type: 'error'; code: string; detail: string; room_id?: number }
   | { type: 'pong' };
 
-const SERVER_TYPES = new Set([
+export type ServerFrame = RoomFrame | UserFrame | TopicFrame | ControlFrame;
+
+/** A frame as received: its per-connection sequence number, and the frame when this client knows its type. */
+export interface Received {
+  seq: number | null;
+  frame: ServerFrame | null;
+}
+
+const KNOWN = new Set<string>([
   'message_new',
   'message_edited',
   'message_deleted',
@@ -47,21 +96,42 @@ const SERVER_TYPES = new Set([
   'user_joined',
   'user_left',
   'room_read',
-  'room_deleted',
+  'hello',
+  'room_added',
+  'room_removed',
+  'room_updated',
+  'unread_updated',
+  'notification_created',
+  'notifications_read',
+  'presence_changed',
+  'ticket_created',
+  'ticket_updated',
+  'ticket_deleted',
+  'comment_added',
+  'comment_edited',
+  'comment_deleted',
+  'subscribed',
+  'unsubscribed',
   'error',
   'pong',
 ]);
 
-/** Parses a text frame; returns null for anything that is not a known server frame. */
-export function parseServerFrame(data: unknown): ServerFrame | null {
-  if (typeof data !== 'string') return null;
+/**
+ * Parses a text frame. Frames of types this client does not know still count for `seq` (the
+ * server numbers every frame), so the number is read before the type is checked.
+ */
+export function parseServerFrame(data: string): Received {
   try {
-    const obj = JSON.parse(data) as { type?: unknown };
-    if (obj && typeof obj === 'object' && typeof obj.type === 'string' && SERVER_TYPES.has(obj.type)) {
-      return obj as ServerFrame;
-    }
+    const obj = JSON.parse(data) as { type?: unknown; seq?: unknown };
+    if (!obj || typeof obj !== 'object') return { seq: null, frame: null };
+    const seq = typeof obj.seq === 'number' && Number.isInteger(obj.seq) ? obj.seq : null;
+    const known = typeof obj.type === 'string' && KNOWN.has(obj.type);
+    return { seq, frame: known ? (obj as ServerFrame) : null };
   } catch {
-    /* ignore malformed frames */
+    return { seq: null, frame: null };
   }
-  return null;
+}
+
+export function isRoomFrame(f: ServerFrame): f is RoomFrame {
+  return 'room_id' in f && typeof (f as { room_id?: unknown }).room_id === 'number' && f.type !== 'room_removed' && f.type !== 'unread_updated' && f.type !== 'error';
 }

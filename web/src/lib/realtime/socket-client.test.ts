@@ -1,35 +1,33 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ChatSocketClient, backoffDelay, type ConnectionState } from './socket-client';
+import { ReconnectingSocket, backoffDelay, type ConnectionState } from './socket-client';
 import { FakeWebSocket } from '@/testing/fake-websocket';
 
 const flush = async () => {
   for (let i = 0; i < 5; i++) await Promise.resolve();
 };
 
-function makeClient(overrides: Partial<ConstructorParameters<typeof ChatSocketClient>[0]> = {}) {
+function makeClient(overrides: Partial<ConstructorParameters<typeof ReconnectingSocket>[0]> = {}) {
   const states: ConnectionState[] = [];
   const frames: unknown[] = [];
-  const catchUps: (number | null)[] = [];
+  const opens: boolean[] = [];
   let token = 'tok1';
-  const client = new ChatSocketClient({
-    url: (t) => `ws://test/ws/chat/7/?token=${t}`,
+  const client = new ReconnectingSocket({
+    url: (t) => `ws://test/ws/?token=${t}`,
     getToken: async () => token,
     refreshToken: async () => {
       token = 'tok2';
       return token;
     },
-    onFrame: (f) => frames.push(f),
+    onMessage: (f) => frames.push(JSON.parse(f)),
     onStateChange: (s) => states.push(s),
-    onCatchUp: (id) => {
-      catchUps.push(id);
-    },
+    onOpen: ({ reconnect }) => opens.push(reconnect),
     createSocket: (url) => new FakeWebSocket(url),
     backoff: { initialMs: 1000, maxMs: 8000, factor: 2, jitter: 0 },
     pingIntervalMs: 10_000,
     random: () => 0.5,
     ...overrides,
   });
-  return { client, states, frames, catchUps };
+  return { client, states, frames, opens };
 }
 
 describe('backoffDelay', () => {
@@ -46,7 +44,7 @@ describe('backoffDelay', () => {
   });
 });
 
-describe('ChatSocketClient', () => {
+describe('ReconnectingSocket', () => {
   beforeEach(() => {
     vi.useFakeTimers();
     FakeWebSocket.reset();
@@ -60,32 +58,29 @@ describe('ChatSocketClient', () => {
     client.connect();
     await flush();
     const ws = FakeWebSocket.last();
-    expect(ws.url).toBe('ws://test/ws/chat/7/?token=tok1');
+    expect(ws.url).toBe('ws://test/ws/?token=tok1');
     ws.serverOpen();
     expect(client.state).toBe('open');
     expect(states).toEqual(['connecting', 'open']);
   });
 
-  it('delivers typed frames and ignores garbage', async () => {
+  it('hands every text frame on', async () => {
     const { client, frames } = makeClient();
     client.connect();
     await flush();
     const ws = FakeWebSocket.last();
     ws.serverOpen();
-    ws.serverSend('not json');
-    ws.serverSend({ type: 'unknown_thing' });
     ws.serverSend({ type: 'message_new', message: { id: 42, room: 7 }, client_id: 'c1' });
     expect(frames).toEqual([{ type: 'message_new', message: { id: 42, room: 7 }, client_id: 'c1' }]);
-    expect(client.lastMessageId).toBe(42);
+    expect(client.isOpen).toBe(true);
   });
 
-  it('reconnects with exponential back-off and catches up after each reconnect', async () => {
-    const { client, states, catchUps } = makeClient();
+  it('reconnects with exponential back-off and says which opens are reconnects', async () => {
+    const { client, states, opens } = makeClient();
     client.connect();
     await flush();
     FakeWebSocket.last().serverOpen();
-    FakeWebSocket.last().serverSend({ type: 'message_new', message: { id: 10, room: 7 } });
-    expect(catchUps).toEqual([]);
+    expect(opens).toEqual([false]);
 
     FakeWebSocket.last().serverClose(1006);
     expect(client.state).toBe('reconnecting');
@@ -112,7 +107,7 @@ describe('ChatSocketClient', () => {
     FakeWebSocket.last().serverOpen();
     await flush();
     expect(client.state).toBe('open');
-    expect(catchUps).toEqual([10]);
+    expect(opens).toEqual([false, true]);
     expect(states).toContain('reconnecting');
 
     // back-off resets after a successful open
@@ -121,7 +116,7 @@ describe('ChatSocketClient', () => {
     expect(FakeWebSocket.instances).toHaveLength(5);
     FakeWebSocket.last().serverOpen();
     await flush();
-    expect(catchUps).toEqual([10, 10]);
+    expect(opens).toEqual([false, true, true]);
   });
 
   it('caps the back-off delay', async () => {
@@ -133,16 +128,6 @@ describe('ChatSocketClient', () => {
       await vi.advanceTimersByTimeAsync(8000);
     }
     expect(FakeWebSocket.instances).toHaveLength(7);
-  });
-
-  it('catches up on first open when the caller already has messages', async () => {
-    const { client, catchUps } = makeClient();
-    client.noteMessageId(5);
-    client.connect();
-    await flush();
-    FakeWebSocket.last().serverOpen();
-    await flush();
-    expect(catchUps).toEqual([5]);
   });
 
   it('stops for good on 4403', async () => {

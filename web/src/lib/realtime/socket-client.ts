@@ -1,5 +1,3 @@
-import { parseServerFrame, type ClientFrame, type ServerFrame } from './frames';
-
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 /** The slice of the browser WebSocket the client needs (lets tests pass a fake). */
@@ -24,19 +22,17 @@ export interface BackoffOptions {
 }
 
 export interface SocketClientOptions {
-  /** Builds the URL for a token, e.g. ws://host/ws/chat/1/?token=... */
+  /** Builds the URL for a token, e.g. ws://host/ws/?token=... */
   url: (token: string) => string;
   getToken: () => Promise<string | null>;
   /** Called once after a 4401 close; resolves a new access token or null. */
   refreshToken?: () => Promise<string | null>;
-  onFrame?: (frame: ServerFrame) => void;
+  /** Every text frame as it arrives. */
+  onMessage?: (data: string) => void;
+  /** The socket opened; `reconnect` is false only for the very first open. */
+  onOpen?: (info: { reconnect: boolean }) => void;
   onStateChange?: (state: ConnectionState) => void;
-  /**
-   * Called after every reconnect (and after the first open when a last seen id is known)
-   * so the caller can fetch what was missed over REST (`?after=lastSeenId`).
-   */
-  onCatchUp?: (lastSeenId: number | null) => void | Promise<void>;
-  /** Stopped for good (4403, or 4401 twice): the caller may show why. */
+  /** Stopped for good (4403, or 4401 after a refresh): the caller may show why. */
   onFatalClose?: (code: number) => void;
   createSocket?: WebSocketFactory;
   backoff?: Partial<BackoffOptions>;
@@ -55,10 +51,11 @@ export function backoffDelay(attempt: number, opts: BackoffOptions, random: () =
 }
 
 /**
- * One room's socket: connects, keeps alive with pings, reconnects with exponential back-off
- * and jitter, and asks the caller to catch up over REST after each reconnect.
+ * A socket that stays up: connects with the current token, pings, reconnects with exponential
+ * back-off and jitter, and on 4401 refreshes the token once before giving up. It knows nothing
+ * of what the frames mean; the user socket (user-socket.ts) builds on it.
  */
-export class ChatSocketClient {
+export class ReconnectingSocket {
   private ws: WebSocketLike | null = null;
   private _state: ConnectionState = 'idle';
   private attempt = 0;
@@ -68,9 +65,8 @@ export class ChatSocketClient {
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private lastFrameAt = 0;
-  private lastSeenId: number | null = null;
+  private pingMs: number;
   private readonly backoff: BackoffOptions;
-  private readonly pingMs: number;
   private readonly random: () => number;
   private readonly createSocket: WebSocketFactory;
 
@@ -85,13 +81,8 @@ export class ChatSocketClient {
     return this._state;
   }
 
-  get lastMessageId(): number | null {
-    return this.lastSeenId;
-  }
-
-  /** The newest message id the caller already has (e.g. from the REST page). */
-  noteMessageId(id: number): void {
-    if (id > 0 && (this.lastSeenId === null || id > this.lastSeenId)) this.lastSeenId = id;
+  get isOpen(): boolean {
+    return !!this.ws && this.ws.readyState === OPEN;
   }
 
   connect(): void {
@@ -118,13 +109,20 @@ export class ChatSocketClient {
   }
 
   /** Sends a frame when open; returns false otherwise so the caller can fall back to REST. */
-  send(frame: ClientFrame): boolean {
+  send(frame: object): boolean {
     if (!this.ws || this.ws.readyState !== OPEN) return false;
     this.ws.send(JSON.stringify(frame));
     return true;
   }
 
-  /** Drops the connection and reconnects at once (e.g. when the browser comes back online). */
+  /** The server said how often it wants a ping (hello's heartbeat_seconds). */
+  setPingInterval(ms: number): void {
+    if (!(ms > 0) || ms === this.pingMs) return;
+    this.pingMs = ms;
+    if (this.pingTimer) this.startPing();
+  }
+
+  /** Drops the connection and reconnects at once (the browser came back online, or a seq gap). */
   reconnectNow(): void {
     if (this.stopped) return;
     this.attempt = 0;
@@ -157,22 +155,20 @@ export class ChatSocketClient {
     this.ws = ws;
     ws.onopen = () => {
       if (this.ws !== ws) return;
-      const wasReconnect = this.everOpened;
+      const reconnect = this.everOpened;
       this.everOpened = true;
       this.attempt = 0;
-      this.authRetried = false;
       this.lastFrameAt = Date.now();
       this.setState('open');
       this.startPing();
-      if (wasReconnect || this.lastSeenId !== null) void this.catchUp();
+      this.opts.onOpen?.({ reconnect });
     };
     ws.onmessage = (ev) => {
       if (this.ws !== ws) return;
       this.lastFrameAt = Date.now();
-      const frame = parseServerFrame(ev.data);
-      if (!frame) return;
-      if (frame.type === 'message_new') this.noteMessageId(frame.message.id);
-      this.opts.onFrame?.(frame);
+      // A frame means the server accepted this token: a later 4401 may try a refresh again.
+      this.authRetried = false;
+      if (typeof ev.data === 'string') this.opts.onMessage?.(ev.data);
     };
     ws.onerror = () => {
       /* onclose follows and decides */
@@ -188,31 +184,34 @@ export class ChatSocketClient {
   private async handleClose(code: number): Promise<void> {
     if (this.stopped) return;
     if (code === 4403) {
-      this.stopped = true;
-      this.setState('closed');
-      this.opts.onFatalClose?.(code);
+      this.stop(code);
       return;
     }
     if (code === 4401) {
+      // The token expired, or the session was ended: one refresh tells which.
       if (this.authRetried || !this.opts.refreshToken) {
-        this.stopped = true;
-        this.setState('closed');
-        this.opts.onFatalClose?.(code);
+        this.stop(code);
         return;
       }
       this.authRetried = true;
+      this.setState('reconnecting');
       const fresh = await this.opts.refreshToken().catch(() => null);
       if (this.stopped) return;
       if (!fresh) {
-        this.stopped = true;
-        this.setState('closed');
-        this.opts.onFatalClose?.(code);
+        this.stop(code);
         return;
       }
       void this.open();
       return;
     }
     this.scheduleReconnect();
+  }
+
+  private stop(code: number): void {
+    this.stopped = true;
+    this.clearTimers();
+    this.setState('closed');
+    this.opts.onFatalClose?.(code);
   }
 
   private scheduleReconnect(): void {
@@ -224,14 +223,6 @@ export class ChatSocketClient {
       this.reconnectTimer = null;
       void this.open();
     }, delay);
-  }
-
-  private async catchUp(): Promise<void> {
-    try {
-      await this.opts.onCatchUp?.(this.lastSeenId);
-    } catch {
-      /* the next reconnect tries again */
-    }
   }
 
   private startPing(): void {
@@ -280,8 +271,8 @@ export class ChatSocketClient {
   }
 }
 
-/** ws:// or wss:// URL of a room's socket on the current host. */
-export function roomSocketUrl(roomId: number, token: string, loc: Location = window.location): string {
+/** ws:// or wss:// URL of the user socket on the current host. */
+export function userSocketUrl(token: string, loc: Location = window.location): string {
   const scheme = loc.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${loc.host}/ws/chat/${roomId}/?token=${encodeURIComponent(token)}`;
+  return `${scheme}//${loc.host}/ws/?token=${encodeURIComponent(token)}`;
 }

@@ -171,7 +171,15 @@ public sealed class ChatService(
             db.ChangeTracker.Clear();
             await DeleteFilesAsync(message.ThumbnailKey);
             var winner = await FindByClientIdAsync(userId, clientId, ct);
-            return winner is null ? ChatError.NotFound(RoomNotFound) : new ChatResult<MessageDto>(winner, null, Created: false);
+            if (winner is null)
+            {
+                return ChatError.NotFound(RoomNotFound);
+            }
+            // Told again, to the whole room: a client resends when it saw no acknowledgement, and the
+            // instance that stored the first send may have died between its commit and its
+            // broadcast, so the room may never have heard of it. Clients merge messages by id.
+            await events.PublishAsync(new RoomEvent(access.RoomId, new MessageNewFrame(winner, clientId)), ct);
+            return new ChatResult<MessageDto>(winner, null, Created: false);
         }
         catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || !ProblemDetailsExceptionHandler.IsUniqueViolation(e))
         {

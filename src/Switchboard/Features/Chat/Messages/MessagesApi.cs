@@ -244,6 +244,7 @@ public static class MessagesApi
                     UploadFailure.TooLarge => TypedResults.Problem($"The file is larger than the limit of {maxBytes} bytes.",
                         statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large"),
                     UploadFailure.TooManyFiles => Problems.Validation("attachment", "Send one file per message."),
+                    UploadFailure.DiskFull => MultipartUpload.DiskFullProblem(),
                     _ => Problems.BadRequest("The multipart body could not be read."),
                 };
             }

@@ -25,9 +25,8 @@ export function useRooms(projectId: number | null) {
     queryKey: chatKeys.rooms(projectId ?? 0),
     queryFn: async () => unwrap(await api<Paginated<ChatRoom> | ChatRoom[]>('/api/chat/rooms/', { query: { project: projectId, page_size: 200 } })),
     enabled: !!projectId,
-    // Unread counts of rooms without an open socket come from polling.
-    refetchInterval: 5_000,
-    refetchIntervalInBackground: false,
+    // Kept current by the user socket (use-chat-live): room_added, room_updated, unread_updated...
+    staleTime: Infinity,
   });
 }
 

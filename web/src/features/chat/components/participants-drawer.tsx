@@ -1,6 +1,6 @@
-import { UserAvatar } from '@/components/user-avatar';
 import { useState } from 'react';
 import { App, Button, Drawer, List, Popconfirm, Select, Space, Typography } from 'antd';
+import { Person } from '@/components/person';
 import { errorMessage } from '@/lib/api-client';
 import { useMembers, userLabel } from '@/lib/shared-queries';
 import { useParticipantMutations } from '../api/chat';
@@ -84,7 +84,7 @@ export function ParticipantsDrawer({ room, open, myUserId, canManage, onClose, o
                   : []
               }
             >
-              <List.Item.Meta avatar={<UserAvatar user={p.user} size={32} />} title={userLabel(p.user) + (me ? ' (you)' : '')} />
+              <List.Item.Meta title={<Person user={p.user} size={28} label={userLabel(p.user) + (me ? ' (you)' : '')} />} />
             </List.Item>
           );
         }}

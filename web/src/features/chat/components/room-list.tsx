@@ -1,6 +1,7 @@
 import { Badge, Button, Empty, Space, Spin, Typography } from 'antd';
-import { TeamOutlined, UserOutlined, UsergroupAddOutlined, MessageOutlined } from '@ant-design/icons';
-import { UserAvatar } from '@/components/user-avatar';
+import { TeamOutlined, UsergroupAddOutlined, MessageOutlined } from '@ant-design/icons';
+import { PersonAvatar } from '@/components/person';
+import { usePresence } from '@/lib/realtime/realtime-context';
 import type { ChatMessage, ChatRoom } from '../types';
 
 function preview(m: ChatMessage | null, myUserId: number | null): string {
@@ -8,12 +9,6 @@ function preview(m: ChatMessage | null, myUserId: number | null): string {
   const who = m.user.id === myUserId ? 'You' : m.user.display_name || m.user.username;
   const body = m.content || (m.type === 'image' ? '🖼 Image' : m.attachment_name ? `📎 ${m.attachment_name}` : '');
   return `${who}: ${body}`;
-}
-
-function avatarFor(r: ChatRoom, myUserId: number | null) {
-  const other = r.type === 'direct' ? r.participants.find((p) => p.user.id !== myUserId)?.user : undefined;
-  if (other) return <UserAvatar user={other} size={28} />;
-  return r.type === 'direct' ? <UserOutlined /> : <TeamOutlined style={{ fontSize: 18, width: 28 }} />;
 }
 
 interface Props {
@@ -40,47 +35,65 @@ export function RoomList({ rooms, loading, activeRoomId, myUserId, onOpen, onNew
       {loading && <Spin style={{ margin: 16 }} aria-label="Loading rooms" />}
       {!loading && rooms.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="No rooms yet" />}
       <ul style={{ listStyle: 'none', margin: 0, padding: 0, overflowY: 'auto', flex: 1 }}>
-        {rooms.map((r) => {
-          const active = r.id === activeRoomId;
-          const unread = active ? 0 : r.unread_count;
-          return (
-            <li key={r.id}>
-              <button
-                type="button"
-                onClick={() => onOpen(r)}
-                aria-current={active ? 'page' : undefined}
-                data-room-id={r.id}
-                style={{
-                  all: 'unset',
-                  boxSizing: 'border-box',
-                  display: 'flex',
-                  gap: 8,
-                  width: '100%',
-                  padding: '8px 12px',
-                  cursor: 'pointer',
-                  background: active ? '#e6f4ff' : undefined,
-                  borderLeft: active ? '3px solid #1677ff' : '3px solid transparent',
-                }}
-              >
-                <span aria-hidden style={{ paddingTop: 2 }}>{avatarFor(r, myUserId)}</span>
-                <span style={{ flex: 1, minWidth: 0 }}>
-                  <span style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
-                    <Typography.Text strong={unread > 0} ellipsis>
-                      {r.display_name}
-                      {/* The name a screen reader hears is the visible text plus this. */}
-                      {unread > 0 && <span className="sb-visually-hidden">, {unread} unread</span>}
-                    </Typography.Text>
-                    {unread > 0 && <Badge count={unread} overflowCount={99} aria-hidden data-testid="unread-badge" />}
-                  </span>
-                  <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, display: 'block' }}>
-                    {preview(r.last_message, myUserId)}
-                  </Typography.Text>
-                </span>
-              </button>
-            </li>
-          );
-        })}
+        {rooms.map((r) => (
+          <RoomItem key={r.id} room={r} active={r.id === activeRoomId} myUserId={myUserId} onOpen={onOpen} />
+        ))}
       </ul>
     </nav>
+  );
+}
+
+function RoomItem({ room: r, active, myUserId, onOpen }: { room: ChatRoom; active: boolean; myUserId: number | null; onOpen: (room: ChatRoom) => void }) {
+  const other = r.type === 'direct' ? r.participants.find((p) => p.user.id !== myUserId)?.user : undefined;
+  const presence = usePresence(other?.id);
+  const unread = active ? 0 : r.unread_count;
+  const mentions = active ? 0 : (r.mention_count ?? 0);
+  const label = [
+    r.display_name,
+    unread ? `${unread} unread` : null,
+    mentions ? `${mentions} mention${mentions > 1 ? 's' : ''}` : null,
+    presence ? presence : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return (
+    <li>
+      <button
+        type="button"
+        onClick={() => onOpen(r)}
+        aria-current={active ? 'page' : undefined}
+        aria-label={label}
+        data-room-id={r.id}
+        style={{
+          all: 'unset',
+          boxSizing: 'border-box',
+          display: 'flex',
+          gap: 8,
+          width: '100%',
+          padding: '8px 12px',
+          cursor: 'pointer',
+          background: active ? '#e6f4ff' : undefined,
+          borderLeft: active ? '3px solid #1677ff' : '3px solid transparent',
+        }}
+      >
+        <span aria-hidden style={{ paddingTop: 2 }}>
+          {other ? <PersonAvatar user={other} size={20} /> : <TeamOutlined />}
+        </span>
+        <span style={{ flex: 1, minWidth: 0 }}>
+          <span style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+            <Typography.Text strong={unread > 0} ellipsis>
+              {r.display_name}
+            </Typography.Text>
+            <span style={{ display: 'flex', gap: 4, flex: 'none' }}>
+              {mentions > 0 && <Badge count={`@${mentions > 99 ? '99+' : mentions}`} color="#cf1322" aria-hidden data-testid="mention-badge" />}
+              {unread > 0 && <Badge count={unread} overflowCount={99} aria-hidden data-testid="unread-badge" />}
+            </span>
+          </span>
+          <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, display: 'block' }}>
+            {preview(r.last_message, myUserId)}
+          </Typography.Text>
+        </span>
+      </button>
+    </li>
   );
 }

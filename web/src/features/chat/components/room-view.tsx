@@ -10,7 +10,7 @@ import { addMessages, applyReaction, dropLocal, dropMessage, failPending, remove
 import { localId, newClientId, newestServerId } from '../hooks/message-merge';
 import { mentionLookupFor, useRoomPeople } from '../hooks/mention-lookup';
 import type { ReadMark } from '../hooks/timeline';
-import { useRoomSocket } from '../hooks/use-room-socket';
+import { useRoomLive } from '../hooks/use-room-live';
 import type { ChatMessage, ChatRoom, MessageType } from '../types';
 import { Composer } from './composer';
 import { MessageList } from './message-list';
@@ -57,7 +57,7 @@ export function RoomView({ room, me, highlightId }: Props) {
   const navigate = useNavigate();
   const readTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
-  // Keyed on ids only: the room object is replaced on every room-list poll.
+  // Keyed on ids only: the room object is replaced whenever the room list changes.
   const roomId = room.id;
   const projectId = room.project;
   const markRead = useCallback(() => {
@@ -67,12 +67,8 @@ export function RoomView({ room, me, highlightId }: Props) {
     }, 300);
   }, [qc, roomId, projectId]);
 
-  const socket = useRoomSocket({
-    roomId: room.id,
-    projectId: room.project,
-    myUserId: me.id,
-    onIncoming: markRead,
-  });
+  const newest = messages.data ? newestServerId(messages.data.messages) : null;
+  const socket = useRoomLive({ roomId: room.id, myUserId: me.id, newestId: newest, onIncoming: markRead });
 
   // Mark read on open and when the tab becomes visible again.
   useEffect(() => {
@@ -84,11 +80,6 @@ export function RoomView({ room, me, highlightId }: Props) {
       if (readTimer.current) clearTimeout(readTimer.current);
     };
   }, [markRead]);
-
-  const newest = messages.data ? newestServerId(messages.data.messages) : null;
-  useEffect(() => {
-    if (newest) socket.noteMessageId(newest);
-  }, [newest, socket]);
 
   // Opening a link to a message: a couple of pages back from the live end, and beyond that the
   // page around it (the server's `around` cursor) shown as a window of its own.

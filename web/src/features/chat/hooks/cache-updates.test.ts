@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
 import { chatKeys } from '../api/chat';
 import type { ChatMessage, ChatRoom, RoomMessages } from '../types';
-import { addMessages, applyFrame } from './cache-updates';
+import { addMessages, applyFrame, applyUserFrame } from './cache-updates';
 
 const user = (id: number) => ({ id, username: `u${id}`, email: '', first_name: '', last_name: '', display_name: `u${id}` });
 const msg = (id: number, extra: Partial<ChatMessage> = {}): ChatMessage => ({
@@ -38,7 +38,7 @@ describe('applyFrame', () => {
     const { qc, list } = setup();
     addMessages(qc, 1, [msg(-1, { client_id: 'c1', pending: true })]);
     expect(list().map((m) => m.id)).toEqual([1, 2, -1]);
-    applyFrame(qc, 1, 9, { type: 'message_new', message: msg(3), client_id: 'c1' });
+    applyFrame(qc, { room_id: 1, type: 'message_new', message: msg(3), client_id: 'c1' });
     expect(list().map((m) => m.id)).toEqual([1, 2, 3]);
     // the REST response for the same send arrives later: no duplicate
     addMessages(qc, 1, [msg(3, { client_id: 'c1' })]);
@@ -48,15 +48,42 @@ describe('applyFrame', () => {
 
   it('applies edits, deletions and reactions', () => {
     const { qc, list } = setup();
-    applyFrame(qc, 1, 9, { type: 'message_edited', message: msg(2, { content: 'new', is_edited: true, edited_at: '2025-02-01T00:00:00Z' }) });
+    applyFrame(qc, { room_id: 1, type: 'message_edited', message: msg(2, { content: 'new', is_edited: true, edited_at: '2025-02-01T00:00:00Z' }) });
     expect(list()[1].content).toBe('new');
     const reaction = { id: 5, user: user(7), emoji: '🎉', created_at: '2025-01-01T00:00:00Z' };
-    applyFrame(qc, 1, 9, { type: 'reaction_added', message_id: 1, reaction });
-    applyFrame(qc, 1, 9, { type: 'reaction_added', message_id: 1, reaction: { ...reaction, id: 6 } });
+    applyFrame(qc, { room_id: 1, type: 'reaction_added', message_id: 1, reaction });
+    applyFrame(qc, { room_id: 1, type: 'reaction_added', message_id: 1, reaction: { ...reaction, id: 6 } });
     expect(list()[0].reactions).toHaveLength(1);
-    applyFrame(qc, 1, 9, { type: 'reaction_removed', message_id: 1, user_id: 7, emoji: '🎉' });
+    applyFrame(qc, { room_id: 1, type: 'reaction_removed', message_id: 1, user_id: 7, emoji: '🎉' });
     expect(list()[0].reactions).toHaveLength(0);
-    applyFrame(qc, 1, 9, { type: 'message_deleted', message_id: 1 });
+    applyFrame(qc, { room_id: 1, type: 'message_deleted', message_id: 1 });
     expect(list().map((m) => m.id)).toEqual([2]);
+  });
+
+  it('leaves rooms without a cached window alone, so opening them loads their history', () => {
+    const { qc } = setup();
+    applyFrame(qc, { room_id: 2, type: 'message_new', message: msg(7, { room: 2 }) });
+    expect(qc.getQueryData(chatKeys.messages(2))).toBeUndefined();
+    // but the room list shows the new message and moves the room up
+    const rooms = qc.getQueryData<ChatRoom[]>(chatKeys.rooms(9))!;
+    expect(rooms.map((r) => r.id)).toEqual([2, 1]);
+    expect(rooms[0].last_message?.id).toBe(7);
+  });
+});
+
+describe('applyUserFrame', () => {
+  it('keeps the room list and its badges live', () => {
+    const { qc } = setup();
+    const rooms = () => qc.getQueryData<ChatRoom[]>(chatKeys.rooms(9))!;
+    applyUserFrame(qc, { type: 'unread_updated', room_id: 2, unread_count: 3, mention_count: 1, unread_thread_count: 0 });
+    expect(rooms()[0]).toMatchObject({ id: 2, unread_count: 3, mention_count: 1 });
+    applyUserFrame(qc, { type: 'room_added', room: { id: 5, project: 9, display_name: 'new' } as ChatRoom });
+    applyUserFrame(qc, { type: 'room_added', room: { id: 5, project: 9, display_name: 'new' } as ChatRoom });
+    expect(rooms().map((r) => r.id)).toEqual([5, 2, 1]);
+    applyUserFrame(qc, { type: 'room_updated', room: { id: 5, project: 9, display_name: 'renamed' } as ChatRoom });
+    expect(rooms()[0].display_name).toBe('renamed');
+    applyUserFrame(qc, { type: 'room_removed', room_id: 1 });
+    expect(rooms().map((r) => r.id)).toEqual([5, 2]);
+    expect(qc.getQueryData(chatKeys.messages(1))).toBeUndefined();
   });
 });

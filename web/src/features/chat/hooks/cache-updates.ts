@@ -1,14 +1,43 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { ServerFrame } from '@/lib/realtime/frames';
+import type { RoomFrame, UserFrame } from '@/lib/realtime/frames';
 import { chatKeys } from '../api/chat';
 import type { ChatMessage, ChatRoom, MessageReaction, RoomMessages } from '../types';
 import { markFailed, mergeMessages, removeMessage, updateMessage } from './message-merge';
 import { withReaction, withoutReaction } from './reactions';
 
-export type ChatFrame = ServerFrame<ChatMessage, ChatMessage['user']>;
+export type ChatFrame = RoomFrame<ChatMessage, ChatMessage['user']>;
+export type ChatUserFrame = UserFrame<ChatRoom>;
+
+/** Every cached room list (one per project). */
+function roomLists(qc: QueryClient) {
+  return qc.getQueriesData<ChatRoom[]>({ queryKey: chatKeys.allRooms() }).filter(([key]) => key.length === 3);
+}
+
+/** The project of a room, from whichever room list has it. */
+export function projectOfRoom(qc: QueryClient, roomId: number): number | null {
+  for (const [, rooms] of roomLists(qc)) {
+    const room = rooms?.find((r) => r.id === roomId);
+    if (room) return room.project;
+  }
+  return qc.getQueryData<ChatRoom>(chatKeys.room(roomId))?.project ?? null;
+}
+
+function patchRooms(qc: QueryClient, fn: (room: ChatRoom) => ChatRoom) {
+  for (const [key, rooms] of roomLists(qc)) {
+    if (rooms) qc.setQueryData<ChatRoom[]>(key, rooms.map(fn));
+  }
+}
 
 function patchRoomMessages(qc: QueryClient, roomId: number, fn: (list: ChatMessage[]) => ChatMessage[]) {
   qc.setQueryData<RoomMessages>(chatKeys.messages(roomId), (d) => (d ? { ...d, messages: fn(d.messages) } : d));
+}
+
+/**
+ * Merges live messages into a room's cached window, only when there is one: a window made of a
+ * single live message would hide the room's history when it is opened.
+ */
+export function addLiveMessages(qc: QueryClient, roomId: number, incoming: ChatMessage[]) {
+  if (qc.getQueryData(chatKeys.messages(roomId))) addMessages(qc, roomId, incoming);
 }
 
 export function addMessages(qc: QueryClient, roomId: number, incoming: ChatMessage[]) {
@@ -54,17 +83,19 @@ export function touchRoom(qc: QueryClient, projectId: number, message: ChatMessa
   });
 }
 
-/** Applies one socket frame to the query cache. Returns the new message for message_new. */
-export function applyFrame(qc: QueryClient, roomId: number, projectId: number, frame: ChatFrame): ChatMessage | null {
+/** Applies one room frame to the query cache. Returns the new message for message_new. */
+export function applyFrame(qc: QueryClient, frame: ChatFrame): ChatMessage | null {
+  const roomId = frame.room_id;
+  const projectId = projectOfRoom(qc, roomId);
   switch (frame.type) {
     case 'message_new': {
       const message = { ...frame.message, client_id: frame.message.client_id ?? frame.client_id ?? null };
-      addMessages(qc, roomId, [message]);
-      touchRoom(qc, projectId, message);
+      addLiveMessages(qc, roomId, [message]);
+      if (projectId) touchRoom(qc, projectId, message);
       return message;
     }
     case 'message_edited':
-      addMessages(qc, roomId, [frame.message]);
+      addLiveMessages(qc, roomId, [frame.message]);
       return null;
     case 'message_deleted':
       dropMessage(qc, roomId, frame.message_id);
@@ -75,21 +106,52 @@ export function applyFrame(qc: QueryClient, roomId: number, projectId: number, f
     case 'reaction_removed':
       removeReactionLocal(qc, roomId, frame.message_id, frame.user_id, frame.emoji);
       return null;
-    case 'user_joined':
-    case 'user_left':
-    case 'room_deleted':
-      void qc.invalidateQueries({ queryKey: chatKeys.rooms(projectId) });
-      return null;
     case 'room_read':
-      qc.setQueryData<ChatRoom[]>(chatKeys.rooms(projectId), (rooms) =>
-        rooms?.map((r) =>
-          r.id === roomId
-            ? { ...r, participants: r.participants.map((p) => (p.user.id === frame.user_id ? { ...p, last_read_at: frame.last_read_at } : p)) }
-            : r,
-        ),
+      patchRooms(qc, (r) =>
+        r.id === roomId ? { ...r, participants: r.participants.map((p) => (p.user.id === frame.user_id ? { ...p, last_read_at: frame.last_read_at } : p)) } : r,
       );
       return null;
     default:
+      // user_joined / user_left come with room_updated, which carries the new participant list.
       return null;
+  }
+}
+
+/** Applies one of the person's own frames (their rooms and unread counts) to the room lists. */
+export function applyUserFrame(qc: QueryClient, frame: ChatUserFrame): void {
+  switch (frame.type) {
+    case 'room_added': {
+      const room = frame.room;
+      qc.setQueryData<ChatRoom[]>(chatKeys.rooms(room.project), (rooms) => (rooms && !rooms.some((r) => r.id === room.id) ? [room, ...rooms] : rooms));
+      return;
+    }
+    case 'room_updated': {
+      const room = frame.room;
+      // Keep this person's counts when the update leaves them out.
+      patchRooms(qc, (r) => (r.id === room.id ? { ...r, ...room } : r));
+      qc.setQueryData<ChatRoom>(chatKeys.room(room.id), (r) => (r ? { ...r, ...room } : r));
+      return;
+    }
+    case 'room_removed':
+      for (const [key, rooms] of roomLists(qc)) {
+        if (rooms?.some((r) => r.id === frame.room_id)) qc.setQueryData<ChatRoom[]>(key, rooms.filter((r) => r.id !== frame.room_id));
+      }
+      qc.removeQueries({ queryKey: chatKeys.room(frame.room_id) });
+      qc.removeQueries({ queryKey: chatKeys.messages(frame.room_id) });
+      return;
+    case 'unread_updated':
+      patchRooms(qc, (r) =>
+        r.id === frame.room_id
+          ? {
+              ...r,
+              unread_count: frame.unread_count,
+              mention_count: frame.mention_count ?? r.mention_count,
+              unread_thread_count: frame.unread_thread_count ?? r.unread_thread_count,
+            }
+          : r,
+      );
+      return;
+    default:
+      return;
   }
 }

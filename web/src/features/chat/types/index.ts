@@ -68,6 +68,9 @@ export interface ChatRoom {
   participants: ChatParticipant[];
   last_message: ChatMessage | null;
   unread_count: number;
+  /** Unread messages that mention this person (servers before mentions leave it out). */
+  mention_count?: number;
+  unread_thread_count?: number;
   created_at: string;
   updated_at: string;
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { App, Button, Card, Form, Input, List, Popconfirm, Select, Space, Tag, Typography } from 'antd';
+import { Person } from '@/components/person';
 import { UserSelect } from '@/components/user-select';
 import { errorMessage } from '@/lib/api-client';
 import { useAuth } from '@/lib/auth/auth-context';
@@ -122,7 +123,7 @@ export function ProjectMembers({ projectId }: { projectId: number }) {
                   ),
                 ].filter(Boolean)}
               >
-                <List.Item.Meta title={userLabel(m.user)} description={m.user.email} />
+                <List.Item.Meta title={<Person user={m.user} size={28} label={userLabel(m.user)} />} description={m.user.email} />
               </List.Item>
             );
           }}

@@ -76,6 +76,9 @@ export function CreateTicketModal({ open, onClose, defaultProjectId }: Props) {
     >
       <Form
         form={form}
+        // The name prefixes the field ids: other forms on the page (the new-project form is always
+        // rendered) have a "description" too, and a label must point at its own field.
+        name="create-ticket"
         layout="vertical"
         initialValues={{ priority: 'medium', type: 'task', labels: [], description: '', due_date: '' }}
         onFinish={submit}

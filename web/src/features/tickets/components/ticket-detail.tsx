@@ -6,6 +6,7 @@ import { ApiError, errorMessage } from '@/lib/api-client';
 import { formatDateTime } from '@/lib/format';
 import { useMembers, useProject, userLabel } from '@/lib/shared-queries';
 import { useDeleteTicket, useTicketByKey, useUpdateTicket } from '../api/tickets';
+import { useProjectTopics, useTicketTopic } from '../hooks/use-tickets-live';
 import { PRIORITIES, PRIORITY_LABEL, STATUSES, STATUS_LABEL, TYPES, TYPE_LABEL, type Ticket, type TicketPatch } from '../types';
 import { TicketAttachments } from './ticket-attachments';
 import { TicketComments } from './ticket-comments';
@@ -31,6 +32,9 @@ function TicketBody({ ticket }: { ticket: Ticket }) {
   const navigate = useNavigate();
   const [description, setDescription] = useState<string | null>(null);
   const canWrite = project.data ? project.data.my_role !== 'viewer' : true;
+  // The ticket's own topic brings its comments; the project's brings changes made from the board or list.
+  useTicketTopic(ticket.id);
+  useProjectTopics([ticket.project]);
   const canDelete = project.data?.my_role === 'owner' || project.data?.my_role === 'admin';
 
   const save = async (patch: TicketPatch) => {
@@ -183,7 +187,7 @@ function TicketBody({ ticket }: { ticket: Ticket }) {
           </Descriptions>
           <TicketWatchers ticketId={ticket.id} />
           <TicketAttachments ticketId={ticket.id} />
-          <TicketHistory ticketId={ticket.id} />
+          <TicketHistory ticketId={ticket.id} projectId={ticket.project} />
           {canDelete && (
             <Popconfirm
               title={`Delete ${ticket.key}?`}

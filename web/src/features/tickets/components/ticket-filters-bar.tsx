@@ -6,6 +6,8 @@ interface Props {
   filters: TicketFilters;
   onChange: (patch: Partial<TicketFilters>) => void;
   hideStatus?: boolean;
+  /** The board picks its one project with its own switcher. */
+  hideProject?: boolean;
 }
 
 const ORDERINGS = [
@@ -17,20 +19,22 @@ const ORDERINGS = [
   { value: 'number', label: 'Number' },
 ];
 
-export function TicketFiltersBar({ filters, onChange, hideStatus }: Props) {
+export function TicketFiltersBar({ filters, onChange, hideStatus, hideProject }: Props) {
   const projects = useProjects();
   const members = useMembers(filters.project ? Number(filters.project) : null);
   return (
     <Space wrap style={{ marginBottom: 16 }} role="search" aria-label="Ticket filters">
-      <Select
-        aria-label="Filter by project"
-        placeholder="All projects"
-        allowClear
-        style={{ width: 180 }}
-        value={filters.project ? Number(filters.project) : undefined}
-        onChange={(v?: number) => onChange({ project: v ? String(v) : undefined, assignee: undefined })}
-        options={(projects.data ?? []).map((p) => ({ value: p.id, label: `${p.key} · ${p.name}` }))}
-      />
+      {!hideProject && (
+        <Select
+          aria-label="Filter by project"
+          placeholder="All projects"
+          allowClear
+          style={{ width: 180 }}
+          value={filters.project ? Number(filters.project) : undefined}
+          onChange={(v?: number) => onChange({ project: v ? String(v) : undefined, assignee: undefined })}
+          options={(projects.data ?? []).map((p) => ({ value: p.id, label: `${p.key} · ${p.name}` }))}
+        />
+      )}
       {!hideStatus && (
         <Select
           aria-label="Filter by status"

@@ -1,9 +1,10 @@
 import { Link } from 'react-router-dom';
 import { Table, Typography } from 'antd';
 import { errorMessage } from '@/lib/api-client';
-import { userLabel } from '@/lib/shared-queries';
+import { useProjects, userLabel } from '@/lib/shared-queries';
 import { useTickets } from '../api/tickets';
 import { useTicketFilters } from '../hooks/use-ticket-filters';
+import { useProjectTopics } from '../hooks/use-tickets-live';
 import type { Ticket } from '../types';
 import { TicketFiltersBar } from './ticket-filters-bar';
 import { PriorityTag, StatusTag, TypeTag } from './ticket-tags';
@@ -14,6 +15,9 @@ export function TicketList() {
   const { filters, setFilters } = useTicketFilters();
   const tickets = useTickets(filters, { pageSize: PAGE_SIZE });
   const page = Number(filters.page ?? 1);
+  // The list may span every project of the person: follow each one it can show.
+  const projects = useProjects();
+  useProjectTopics(filters.project ? [Number(filters.project)] : (projects.data ?? []).map((p) => p.id));
 
   return (
     <>
@@ -22,7 +26,8 @@ export function TicketList() {
       <Table<Ticket>
         rowKey="id"
         size="middle"
-        loading={tickets.isFetching}
+        // Live updates refetch in the background; only a new page or filter shows the spinner.
+        loading={tickets.isPending || tickets.isPlaceholderData}
         dataSource={tickets.data?.results ?? []}
         scroll={{ x: 800 }}
         pagination={{
