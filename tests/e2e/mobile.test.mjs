@@ -1,4 +1,4 @@
-// The app at 375 px wide: the rooms list becomes a stacked view and a drawer.
+// The app at 375 px wide: the rooms list and the room are two screens, with a back button.
 import { after, before, describe, it } from 'node:test';
 import { apiUser, launch, rest, screenshot, signedInContext, uniqueSuffix } from './helpers.mjs';
 
@@ -32,17 +32,20 @@ describe('small screens', () => {
     await browser?.close();
   });
 
-  it('shows the rooms stacked, then the room, then the rooms in a drawer', async () => {
+  it('shows the rooms and the room as two screens, with a back button', async () => {
     await page.goto(`/chat/${projectId}`);
     const rooms = page.getByRole('navigation', { name: 'Chat rooms' });
-    await rooms.getByRole('button', { name: new RegExp(`^${eve.username}, 1 unread`) }).click();
+    await rooms.getByRole('button', { name: new RegExp(`^${eve.username}\\s*, 1 unread`) }).click();
     await page.getByRole('log', { name: 'Messages' }).getByText(`hi from a phone ${id}`).waitFor();
     await page.getByRole('textbox', { name: 'Message', exact: true }).fill('replying from 375px');
     await page.getByRole('textbox', { name: 'Message', exact: true }).press('Enter');
     await page.getByRole('log', { name: 'Messages' }).getByText('replying from 375px').waitFor();
     await screenshot(page, 'chat-mobile.png');
-    await page.getByRole('button', { name: /^Show rooms/ }).click();
-    await page.getByRole('dialog', { name: 'Rooms' }).getByRole('button', { name: new RegExp(`^${eve.username}`) }).waitFor();
+    // The room is a screen of its own: no room list beside it.
+    if (await page.getByRole('navigation', { name: 'Chat rooms' }).count()) throw new Error('the room list shows beside the room');
+    await page.getByRole('button', { name: /^Back to rooms/ }).click();
+    await page.getByRole('navigation', { name: 'Chat rooms' }).getByRole('button', { name: new RegExp(`^${eve.username}`) }).waitFor();
+    if (await page.getByRole('log', { name: 'Messages' }).count()) throw new Error('the room still shows beside the room list');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     if (overflow > 1) throw new Error(`page scrolls sideways by ${overflow}px`);
   });

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { Button, Dropdown, Layout, Menu, Spin, Tooltip, Typography } from 'antd';
-import { LogoutOutlined, PlusOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
+import { IdcardOutlined, LogoutOutlined, PlusOutlined, SafetyOutlined, SnippetsOutlined, UserOutlined } from '@ant-design/icons';
 import { ErrorBoundary } from '@/components/error-boundary';
 import { useAuth } from '@/lib/auth/auth-context';
 import { useChatLive } from '@/features/chat/hooks/use-chat-live';
@@ -68,10 +68,14 @@ export function AppLayout() {
             items: [
               { key: 'who', label: <Typography.Text type="secondary">{user?.username ?? '…'}</Typography.Text>, disabled: true },
               { type: 'divider' },
+              { key: 'profile', icon: <IdcardOutlined />, label: 'Profile' },
+              { key: 'templates', icon: <SnippetsOutlined />, label: 'Templates' },
               { key: 'sessions', icon: <SafetyOutlined />, label: 'Sessions and password' },
+              { type: 'divider' },
               { key: 'signout', icon: <LogoutOutlined />, label: 'Sign out' },
             ],
             onClick: ({ key }) => {
+              if (key === 'profile' || key === 'templates') navigate(`/${key}`);
               if (key === 'sessions') navigate('/account/sessions');
               if (key === 'signout') {
                 void signOut();

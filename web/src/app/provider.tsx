@@ -14,9 +14,25 @@ const queryClient = new QueryClient({
   },
 });
 
+// Ant Design's default blue and grey text fall short of WCAG AA contrast (4.5:1) on white:
+// these are the nearest shades that pass, for white-on-primary and for secondary text alike.
+const THEME = {
+  token: {
+    colorPrimary: '#0958d9',
+    colorLink: '#0958d9',
+    colorLinkHover: '#003eb3',
+    colorPrimaryHover: '#003eb3',
+    colorTextSecondary: '#595959',
+    colorTextTertiary: '#636363',
+    colorTextDescription: '#595959',
+    colorTextPlaceholder: '#6b6b6b',
+    colorError: '#cf1322',
+  },
+};
+
 export function AppProvider({ children }: { children: ReactNode }) {
   return (
-    <ConfigProvider theme={{ token: { colorPrimary: '#1677ff' } }}>
+    <ConfigProvider theme={THEME}>
       <AntApp style={{ height: '100%' }}>
         <QueryClientProvider client={queryClient}>
           <AuthProvider>

@@ -12,6 +12,8 @@ const TicketsPage = lazy(() => import('./routes/tickets'));
 const BoardPage = lazy(() => import('./routes/board'));
 const TicketPage = lazy(() => import('./routes/ticket'));
 const ChatPage = lazy(() => import('./routes/chat'));
+const TemplatesRoute = lazy(() => import('./routes/templates'));
+const ProfileRoute = lazy(() => import('./routes/profile'));
 const SessionsPage = lazy(() => import('./routes/sessions'));
 
 function Loading() {
@@ -54,6 +56,8 @@ export function AppRouter() {
             <Route path="/chat" element={<ChatPage />} />
             <Route path="/chat/:projectId" element={<ChatPage />} />
             <Route path="/chat/:projectId/:roomId" element={<ChatPage />} />
+            <Route path="/templates" element={<TemplatesRoute />} />
+            <Route path="/profile" element={<ProfileRoute />} />
             <Route path="/account/sessions" element={<SessionsPage />} />
             <Route path="*" element={<Navigate to="/projects" replace />} />
           </Route>

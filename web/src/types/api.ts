@@ -6,6 +6,8 @@ export interface User {
   first_name: string;
   last_name: string;
   display_name: string;
+  /** Part 2 profiles: null without an avatar; absent on older servers. */
+  avatar_url?: string | null;
 }
 
 export interface Paginated<T> {

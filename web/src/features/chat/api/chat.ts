@@ -12,6 +12,7 @@ export const chatKeys = {
   room: (roomId: number) => ['chat', 'room', roomId] as const,
   messages: (roomId: number) => ['chat', 'messages', roomId] as const,
   search: (q: string, roomId: number | null) => ['chat', 'search', q, roomId] as const,
+  pins: (roomId: number) => ['chat', 'pins', roomId] as const,
 };
 
 function unwrap<T>(res: Paginated<T> | T[]): T[] {
@@ -143,8 +144,11 @@ export async function catchUp(qc: QueryClient, roomId: number, afterId: number |
   return all;
 }
 
-/** Pages back through history until `messageId` is cached (for opening a search result in context). */
-export async function ensureMessageLoaded(qc: QueryClient, roomId: number, messageId: number): Promise<boolean> {
+/**
+ * Pages back through history until `messageId` is cached (for opening a search result or a link
+ * in context), at most `maxPages` pages: further back, the caller asks for the page around it.
+ */
+export async function ensureMessageLoaded(qc: QueryClient, roomId: number, messageId: number, maxPages = 100): Promise<boolean> {
   const has = () => qc.getQueryData<RoomMessages>(chatKeys.messages(roomId))?.messages.some((m) => m.id === messageId) ?? false;
   if (!qc.getQueryData(chatKeys.messages(roomId))) {
     await qc.fetchQuery({
@@ -156,7 +160,7 @@ export async function ensureMessageLoaded(qc: QueryClient, roomId: number, messa
       },
     });
   }
-  for (let i = 0; i < 100 && !has(); i++) {
+  for (let i = 0; i < maxPages && !has(); i++) {
     const d = qc.getQueryData<RoomMessages>(chatKeys.messages(roomId));
     if (!d?.hasOlder) break;
     const n = await loadOlder(qc, roomId);
@@ -214,4 +218,61 @@ export function useMessageSearch(q: string, roomId: number | null) {
     },
     enabled: q.trim().length > 0,
   });
+}
+
+// ---- Part 2: edit history and pins ----
+export interface MessageVersion {
+  content: string;
+  edited_at: string;
+}
+
+/** Earlier versions of a message, oldest first (all pages; a message is rarely edited often). */
+export async function fetchEditHistory(id: number): Promise<MessageVersion[]> {
+  const all: MessageVersion[] = [];
+  for (let page = 1; page <= 20; page++) {
+    const res = await api<Paginated<MessageVersion> | MessageVersion[]>(`/api/chat/messages/${id}/history/`, { query: { page, page_size: 200 } });
+    all.push(...unwrap(res));
+    if (Array.isArray(res) || !res.next) break;
+  }
+  return all;
+}
+
+export function pinMessage(id: number, pinned: boolean) {
+  return api<ChatMessage>(`/api/chat/messages/${id}/${pinned ? 'pin' : 'unpin'}/`, { method: 'POST', body: {} });
+}
+
+/** A room's pins, newest pin first (at most 50 exist). */
+export function useRoomPins(roomId: number) {
+  return useQuery({
+    queryKey: chatKeys.pins(roomId),
+    queryFn: async () => unwrap(await api<Paginated<ChatMessage> | ChatMessage[]>(`/api/chat/rooms/${roomId}/pins/`, { query: { page_size: 50 } })),
+  });
+}
+
+/** A stretch of history away from the live end of a room (after jumping to an old message). */
+export interface HistoryWindow {
+  messages: ChatMessage[];
+  hasOlder: boolean;
+  hasNewer: boolean;
+}
+
+/** The page with `messageId` in its middle: the server's `around` cursor. */
+export async function fetchAround(roomId: number, messageId: number): Promise<HistoryWindow> {
+  const res = await listMessages({ room: roomId, around: messageId });
+  const page = unwrap(res);
+  return { messages: mergeMessages([], page), hasOlder: hasMore(res, page.length, 'before'), hasNewer: hasMore(res, page.length, 'after') };
+}
+
+/** Extends a history window by one page in a direction. */
+export async function extendWindow(roomId: number, w: HistoryWindow, direction: 'before' | 'after'): Promise<HistoryWindow> {
+  const cursor = direction === 'before' ? oldestServerId(w.messages) : newestServerId(w.messages);
+  if (cursor === null) return { ...w, hasOlder: false, hasNewer: false };
+  const res = await listMessages({ room: roomId, [direction]: cursor });
+  const page = unwrap(res).filter((m) => (direction === 'before' ? m.id < cursor : m.id > cursor));
+  const more = page.length > 0 && hasMore(res, page.length, direction);
+  return {
+    messages: mergeMessages(w.messages, page),
+    hasOlder: direction === 'before' ? more : w.hasOlder,
+    hasNewer: direction === 'after' ? more : w.hasNewer,
+  };
 }

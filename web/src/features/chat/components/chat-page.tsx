@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Navigate, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Checkbox, Drawer, Empty, Grid, Input, Select, Space, Spin, Typography } from 'antd';
-import { MenuOutlined, TeamOutlined } from '@ant-design/icons';
+import { Button, Checkbox, Empty, Grid, Input, Select, Space, Spin, Typography } from 'antd';
+import { ArrowLeftOutlined, TeamOutlined } from '@ant-design/icons';
 import { api } from '@/lib/api-client';
 import { useAuth } from '@/lib/auth/auth-context';
 import { useProjects } from '@/lib/shared-queries';
@@ -27,7 +27,6 @@ export function ChatPage() {
   const rooms = useRooms(projectId);
   const screens = Grid.useBreakpoint();
   const mobile = !screens.md;
-  const [roomsOpen, setRoomsOpen] = useState(false);
   const [creating, setCreating] = useState<'group' | 'direct' | null>(null);
   const [peopleOpen, setPeopleOpen] = useState(false);
   const [query, setQuery] = useState('');
@@ -53,7 +52,6 @@ export function ChatPage() {
   if (!user) return <Spin style={{ margin: 48 }} aria-label="Loading" />;
 
   const openRoom = (r: ChatRoom, messageId?: number) => {
-    setRoomsOpen(false);
     navigate(`/chat/${r.project}/${r.id}${messageId ? `?m=${messageId}` : ''}`);
   };
 
@@ -78,10 +76,13 @@ export function ChatPage() {
   const showListInline = mobile && !roomId;
 
   return (
-    <div style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0, height: 'calc(100vh - 64px)' }}>
+    // The chat fills the window below the app bar and never scrolls as a whole: only the room
+    // list and the message list scroll, each inside its own pane.
+    <div className="sb-chat-page">
       <header style={{ display: 'flex', alignItems: 'center', gap: 8, padding: '8px 12px', borderBottom: '1px solid #f0f0f0', background: '#fff', flexWrap: 'wrap' }}>
         {mobile && roomId && (
-          <Button icon={<MenuOutlined />} aria-label={`Show rooms${totalUnread ? `, ${totalUnread} unread` : ''}`} onClick={() => setRoomsOpen(true)} />
+          // On a phone the rooms and the room are two screens: this goes back to the rooms.
+          <Button icon={<ArrowLeftOutlined />} aria-label={`Back to rooms${totalUnread ? `, ${totalUnread} unread` : ''}`} onClick={() => navigate(`/chat/${projectId}`)} />
         )}
         <Select
           aria-label="Project"
@@ -95,7 +96,7 @@ export function ChatPage() {
           {activeRoom ? activeRoom.display_name : project ? `${project.name} chat` : 'Chat'}
         </Typography.Title>
         {activeRoom && (
-          <Button icon={<TeamOutlined />} onClick={() => setPeopleOpen(true)} aria-label="Participants">
+          <Button icon={<TeamOutlined />} onClick={() => setPeopleOpen(true)} aria-label={`Participants: ${activeRoom.participants.length}`}>
             {!mobile && `${activeRoom.participants.length}`}
           </Button>
         )}
@@ -115,11 +116,11 @@ export function ChatPage() {
         )}
       </header>
       <div style={{ display: 'flex', flex: 1, minHeight: 0 }}>
-        {!mobile && <aside style={{ width: 280, borderRight: '1px solid #f0f0f0', background: '#fff', flex: 'none' }}>{roomList}</aside>}
+        {!mobile && <aside style={{ width: 280, borderRight: '1px solid #f0f0f0', background: '#fff', flex: 'none', minHeight: 0 }}>{roomList}</aside>}
         {showListInline ? (
-          <div style={{ flex: 1, background: '#fff' }}>{roomList}</div>
+          <div style={{ flex: 1, minHeight: 0, background: '#fff' }}>{roomList}</div>
         ) : (
-          <main style={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0, background: '#fff' }}>
+          <main style={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0, minHeight: 0, background: '#fff' }}>
             {activeRoom ? (
               <RoomView key={activeRoom.id} room={activeRoom} me={user} highlightId={highlightId} />
             ) : roomId && (detail.isLoading || rooms.isLoading) ? (
@@ -130,11 +131,6 @@ export function ChatPage() {
           </main>
         )}
       </div>
-      {mobile && (
-        <Drawer placement="left" open={roomsOpen} onClose={() => setRoomsOpen(false)} title="Rooms" size={300} closable={{ 'aria-label': 'Close rooms' }}>
-          {roomList}
-        </Drawer>
-      )}
       <CreateRoomModal
         mode={creating}
         projectId={projectId}

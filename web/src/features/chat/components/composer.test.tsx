@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { Composer } from './composer';
 
 afterEach(cleanup);
@@ -39,6 +39,81 @@ describe('Composer', () => {
     fireEvent.click(screen.getByRole('button', { name: /Send/ }));
     expect(onSend).toHaveBeenCalledWith('h', null);
     expect(onTyping).toHaveBeenLastCalledWith(false);
+  });
+
+  it('bolds the selection from the toolbar and from Ctrl+B, and toggles it off again', () => {
+    const { box } = setup();
+    fireEvent.change(box, { target: { value: 'say hi now' } });
+    box.setSelectionRange(4, 6);
+    fireEvent.click(screen.getByRole('button', { name: 'Bold' }));
+    expect(box.value).toBe('say **hi** now');
+    expect([box.selectionStart, box.selectionEnd]).toEqual([6, 8]);
+    fireEvent.keyDown(box, { key: 'b', ctrlKey: true });
+    expect(box.value).toBe('say hi now');
+  });
+
+  it('has shortcuts for italic, code and link', () => {
+    const { box } = setup();
+    fireEvent.change(box, { target: { value: 'x' } });
+    box.setSelectionRange(0, 1);
+    fireEvent.keyDown(box, { key: 'i', metaKey: true });
+    expect(box.value).toBe('_x_');
+    box.setSelectionRange(1, 2);
+    fireEvent.keyDown(box, { key: 'e', ctrlKey: true });
+    expect(box.value).toBe('_`x`_');
+    box.setSelectionRange(2, 3);
+    fireEvent.keyDown(box, { key: 'k', ctrlKey: true });
+    expect(box.value).toBe('_`[x](https://)`_');
+  });
+
+  it('names every toolbar button', () => {
+    setup();
+    const toolbar = screen.getByRole('toolbar', { name: 'Formatting' });
+    const names = Array.from(toolbar.querySelectorAll('button')).map((b) => b.getAttribute('aria-label'));
+    expect(names).toEqual(['Bold', 'Italic', 'Strikethrough', 'Code', 'Code block', 'Link', 'Bulleted list', 'Quote']);
+  });
+
+  it('makes a link when a URL is pasted over selected text', () => {
+    const { box } = setup();
+    fireEvent.change(box, { target: { value: 'read the docs' } });
+    box.setSelectionRange(9, 13);
+    fireEvent.paste(box, { clipboardData: { files: [], getData: () => 'https://example.com/docs' } });
+    expect(box.value).toBe('read the [docs](https://example.com/docs)');
+  });
+
+  it('leaves an ordinary paste alone', () => {
+    const { box } = setup();
+    fireEvent.change(box, { target: { value: 'abc' } });
+    box.setSelectionRange(0, 3);
+    const event = fireEvent.paste(box, { clipboardData: { files: [], getData: () => 'not a url' } });
+    expect(event).toBe(true);
+    expect(box.value).toBe('abc');
+  });
+
+  it('previews the Markdown and keeps the draft', () => {
+    const { box } = setup();
+    fireEvent.change(box, { target: { value: '**loud** <b>x</b>' } });
+    fireEvent.click(screen.getByText('Preview'));
+    const preview = screen.getByRole('region', { name: 'Message preview' });
+    expect(preview.querySelector('strong')?.textContent).toBe('loud');
+    expect(preview.querySelector('b')).toBeNull();
+    fireEvent.click(screen.getByText('Write'));
+    expect((screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).value).toBe('**loud** <b>x</b>');
+  });
+
+  it('suggests templates after / and inserts the rendered text at the cursor, keeping the draft', async () => {
+    const search = vi.fn(async (q: string) => [{ id: 7, short_code: 'thanks', title: 'Thank you' }].filter((t) => t.short_code.startsWith(q)));
+    const renderT = vi.fn(async () => 'Thanks, Ann!');
+    render(<Composer onSend={vi.fn()} onTyping={vi.fn()} pendingFile={null} onPickFile={vi.fn()} templates={{ search, render: renderT }} />);
+    const box = screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
+    fireEvent.change(box, { target: { value: 'Hi. /tha See you', selectionStart: 8, selectionEnd: 8 } });
+    const option = await screen.findByRole('option', { name: /thanks/ });
+    expect(search).toHaveBeenLastCalledWith('tha');
+    expect(box.getAttribute('aria-activedescendant')).toBe(option.id);
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await waitFor(() => expect(box.value).toBe('Hi. Thanks, Ann! See you'));
+    expect(renderT).toHaveBeenCalledWith(7);
+    expect(option.isConnected).toBe(false);
   });
 
   it('takes a pasted file as the attachment', () => {

@@ -1,7 +1,11 @@
-import { useRef, useState, type ClipboardEvent } from 'react';
-import { Button, Input, Space, Tag, Tooltip } from 'antd';
+import { useId, useLayoutEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
+import { Button, Segmented, Space, Tag, Tooltip } from 'antd';
 import { PaperClipOutlined, SendOutlined } from '@ant-design/icons';
+import { Markdown, type MentionTarget } from '@/components/markdown/markdown';
 import { formatBytes } from '@/lib/format';
+import { applyFormat, isUrl, link, SHORTCUTS, type Edit, type Format } from '../utils/text-format';
+import { FormattingToolbar } from './formatting-toolbar';
+import { slashToken, TemplateList, useTemplateSuggestions, type TemplateSource, type TemplateSuggestion } from './template-suggestions';
 
 interface Props {
   disabled?: boolean;
@@ -10,17 +14,44 @@ interface Props {
   onTyping: (isTyping: boolean) => void;
   pendingFile: File | null;
   onPickFile: (f: File | null) => void;
+  /** For the preview's mention chips. */
+  mentionLookup?: (lowerName: string) => MentionTarget | null;
+  /** Templates offered after typing `/` and a short code. */
+  templates?: TemplateSource;
 }
 
 const TYPING_REPEAT_MS = 3_000;
 const TYPING_IDLE_MS = 4_000;
 
-/** Enter sends, Shift+Enter adds a line. Files come from the button, a drop on the room, or a paste. */
-export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, onPickFile }: Props) {
+/**
+ * Enter sends, Shift+Enter adds a line. Files come from the button, a drop on the room, or a
+ * paste. Markdown comes from the toolbar, Ctrl/Cmd+B/I/E/K, or pasting a URL over selected text.
+ */
+export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, onPickFile, mentionLookup, templates }: Props) {
   const [text, setText] = useState('');
+  const [mode, setMode] = useState<'write' | 'preview'>('write');
   const fileInput = useRef<HTMLInputElement>(null);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const selection = useRef<{ start: number; end: number } | null>(null);
   const lastTypingSent = useRef(0);
   const idleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const [cursor, setCursor] = useState(0);
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const [activeTemplate, setActiveTemplate] = useState(0);
+  const listId = useId();
+  const token = mode === 'write' ? slashToken(text, cursor) : null;
+  const tokenKey = token ? `${token.start}:${token.query}` : null;
+  const suggestions = useTemplateSuggestions(templates, token && tokenKey !== dismissed ? token.query : null);
+  const suggesting = suggestions.length > 0 && !!token && tokenKey !== dismissed;
+
+  // After a formatting change, put the selection back where the edit says (React resets it).
+  useLayoutEffect(() => {
+    const el = area.current;
+    if (!el || !selection.current) return;
+    el.focus();
+    el.setSelectionRange(selection.current.start, selection.current.end);
+    selection.current = null;
+  }, [text, mode]);
 
   const stopTyping = () => {
     if (idleTimer.current) clearTimeout(idleTimer.current);
@@ -41,11 +72,70 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
     idleTimer.current = setTimeout(stopTyping, TYPING_IDLE_MS);
   };
 
+  const current = (): Edit => {
+    const el = area.current;
+    return { value: text, start: el?.selectionStart ?? text.length, end: el?.selectionEnd ?? text.length };
+  };
+
+  const commit = (edit: Edit) => {
+    selection.current = { start: edit.start, end: edit.end };
+    setText(edit.value);
+    if (edit.value) noteTyping();
+  };
+
+  // Grow with the text up to six lines, then scroll.
+  useLayoutEffect(() => {
+    const el = area.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight + 2, 148)}px`;
+  }, [text, mode]);
+
+  // Keys for the suggestion list, caught before the textarea sees them (Enter must pick, not send).
+  const onSuggestionKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (!suggesting) return;
+    const n = suggestions.length;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      setActiveTemplate((i) => (i + (e.key === 'ArrowDown' ? 1 : n - 1)) % n);
+    } else if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey) {
+      void pickTemplate(suggestions[Math.min(activeTemplate, n - 1)]);
+    } else if (e.key === 'Escape') {
+      setDismissed(tokenKey);
+    } else return;
+    e.preventDefault();
+    e.stopPropagation();
+  };
+
+  // The rendered text replaces only the `/code` typed; the rest of the draft stays.
+  const pickTemplate = async (t: TemplateSuggestion) => {
+    if (!token || !templates) return;
+    const at = token;
+    const end = cursor;
+    setDismissed(tokenKey);
+    try {
+      const content = await templates.render(t.id);
+      setText((now) => {
+        const still = now.slice(at.start, end) === `/${at.query}`;
+        const from = still ? at.start : end;
+        selection.current = { start: from + content.length, end: from + content.length };
+        return now.slice(0, from) + content + now.slice(end);
+      });
+    } catch {
+      setDismissed(null);
+    }
+  };
+
+  const format = (f: Format) => {
+    if (mode !== 'write') setMode('write');
+    commit(applyFormat(current(), f));
+  };
+
   const submit = () => {
     const content = text.trim();
     if (!content && !pendingFile) return;
     onSend(content, pendingFile);
     setText('');
+    setMode('write');
     onPickFile(null);
     stopTyping();
   };
@@ -55,17 +145,40 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
     if (file) {
       e.preventDefault();
       onPickFile(file);
+      return;
+    }
+    const pasted = e.clipboardData.getData('text/plain');
+    const edit = current();
+    const selected = text.slice(edit.start, edit.end);
+    if (selected.trim() && !isUrl(selected) && isUrl(pasted)) {
+      e.preventDefault();
+      commit(link(edit, pasted.trim()));
     }
   };
 
   return (
-    <div style={{ borderTop: '1px solid #f0f0f0', padding: 8, background: '#fff' }}>
+    <div style={{ borderTop: '1px solid #f0f0f0', padding: 8, background: '#fff' }} onKeyDownCapture={onSuggestionKey}>
       {pendingFile && (
         <Tag closable onClose={() => onPickFile(null)} style={{ marginBottom: 6 }} closeIcon={<span aria-label="Remove attachment">×</span>}>
           📎 {pendingFile.name} ({formatBytes(pendingFile.size)})
         </Tag>
       )}
-      <Space.Compact style={{ width: '100%', alignItems: 'flex-end' }}>
+      <FormattingToolbar onFormat={format} disabled={disabled}>
+        <Segmented
+          size="small"
+          aria-label="Composer mode"
+          value={mode}
+          onChange={(v) => setMode(v as 'write' | 'preview')}
+          options={[
+            { label: 'Write', value: 'write' },
+            { label: 'Preview', value: 'preview' },
+          ]}
+          style={{ marginLeft: 'auto' }}
+        />
+      </FormattingToolbar>
+      {/* Outside the compact group: a child appearing before the textarea would remount it. */}
+      <div style={{ position: 'relative' }}>{suggesting && <TemplateList id={listId} items={suggestions} active={activeTemplate} onPick={(t) => void pickTemplate(t)} />}</div>
+      <Space.Compact style={{ width: '100%', alignItems: 'flex-end', marginTop: 4 }}>
         <input
           ref={fileInput}
           type="file"
@@ -80,27 +193,52 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
         <Tooltip title="Attach a file or image">
           <Button icon={<PaperClipOutlined />} aria-label="Attach file" onClick={() => fileInput.current?.click()} disabled={disabled} />
         </Tooltip>
-        <Input.TextArea
-          aria-label="Message"
-          autoFocus={autoFocus}
-          placeholder="Write a message…"
-          value={text}
-          disabled={disabled}
-          autoSize={{ minRows: 1, maxRows: 6 }}
-          maxLength={10_000}
-          onChange={(e) => {
-            setText(e.target.value);
-            if (e.target.value) noteTyping();
-            else stopTyping();
-          }}
-          onPaste={onPaste}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
-              e.preventDefault();
-              submit();
-            }
-          }}
-        />
+        {mode === 'preview' ? (
+          <div
+            role="region"
+            aria-label="Message preview"
+            tabIndex={0}
+            style={{ flex: 1, minHeight: 32, maxHeight: 160, overflowY: 'auto', padding: '4px 11px', border: '1px solid #d9d9d9', borderRadius: 0 }}
+          >
+            {text.trim() ? <Markdown content={text} mentionLookup={mentionLookup} /> : <span style={{ color: '#595959' }}>Nothing to preview.</span>}
+          </div>
+        ) : (
+          <textarea
+            ref={area}
+            className="ant-input ant-input-outlined sb-composer-input"
+            aria-label="Message"
+            autoFocus={autoFocus}
+            placeholder="Write a message… (Markdown works)"
+            value={text}
+            disabled={disabled}
+            rows={1}
+            maxLength={10_000}
+            onChange={(e) => {
+              setText(e.target.value);
+              setCursor(e.target.selectionStart ?? e.target.value.length);
+              setActiveTemplate(0);
+              if (e.target.value) noteTyping();
+              else stopTyping();
+            }}
+            onSelect={(e) => setCursor(e.currentTarget.selectionStart ?? 0)}
+            onPaste={onPaste}
+            // A textbox with a suggestion list (not a combobox: it is first of all the message).
+            aria-autocomplete={templates ? 'list' : undefined}
+            aria-controls={suggesting ? listId : undefined}
+            aria-activedescendant={suggesting ? `${listId}-${suggestions[activeTemplate]?.id}` : undefined}
+            onKeyDown={(e) => {
+              const mod = (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey;
+              const shortcut = mod ? SHORTCUTS[e.key.toLowerCase()] : undefined;
+              if (shortcut) {
+                e.preventDefault();
+                format(shortcut);
+              } else if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+                e.preventDefault();
+                submit();
+              }
+            }}
+          />
+        )}
         <Button type="primary" icon={<SendOutlined />} onClick={submit} disabled={disabled || (!text.trim() && !pendingFile)}>
           Send
         </Button>

@@ -1,32 +1,54 @@
-import { memo, useState } from 'react';
-import { Avatar, Button, Input, Popconfirm, Space, Tooltip, Typography } from 'antd';
-import { DeleteOutlined, EditOutlined, ExclamationCircleOutlined, ReloadOutlined } from '@ant-design/icons';
+import { memo, useMemo, useState } from 'react';
+import { App, Button, Input, Popconfirm, Space, Tooltip, Typography } from 'antd';
+import { DeleteOutlined, EditOutlined, ExclamationCircleOutlined, LinkOutlined, PushpinFilled, PushpinOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Markdown } from '@/components/markdown/markdown';
+import { UserAvatar } from '@/components/user-avatar';
 import { formatDateTime, formatTime } from '@/lib/format';
+import { mentionLookupFor, ticketMapFor, type RoomPeople } from '../hooks/mention-lookup';
 import { groupReactions } from '../hooks/reactions';
 import type { ChatMessage } from '../types';
 import { AttachmentView } from './attachment-view';
+import { EditedMarker } from './edit-history';
 import { ReactionPicker } from './reaction-picker';
 
-interface Props {
-  message: ChatMessage;
-  myUserId: number | null;
-  highlighted: boolean;
+export interface MessageHandlers {
   onToggleReaction: (m: ChatMessage, emoji: string, reacted: boolean) => void;
   onEdit: (m: ChatMessage, content: string) => Promise<void>;
   onDelete: (m: ChatMessage) => void;
   onRetry: (m: ChatMessage) => void;
+  onPin?: (m: ChatMessage, pinned: boolean) => void;
+  /** The address of this one message, for "Copy link". */
+  linkTo: (m: ChatMessage) => string;
 }
 
-function initials(name: string) {
-  return name.slice(0, 2).toUpperCase();
+interface Props extends MessageHandlers {
+  message: ChatMessage;
+  myUserId: number | null;
+  people: RoomPeople;
+  highlighted: boolean;
+  /** A follow-up by the same person shortly after: no avatar or name, as in every chat app. */
+  compact: boolean;
 }
 
-export const MessageItem = memo(function MessageItem({ message: m, myUserId, highlighted, onToggleReaction, onEdit, onDelete, onRetry }: Props) {
+export const MessageItem = memo(function MessageItem({ message: m, myUserId, people, highlighted, compact, ...handlers }: Props) {
+  const { message: toast } = App.useApp();
   const [editing, setEditing] = useState<string | null>(null);
+  const [armed, setArmed] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
   const mine = m.user.id === myUserId;
   const local = m.id <= 0;
+  const system = m.type === 'system';
   const groups = groupReactions(m.reactions ?? [], myUserId);
   const name = m.user.display_name || m.user.username;
+  const lookup = useMemo(() => mentionLookupFor(people, m), [people, m]);
+  const tickets = useMemo(() => ticketMapFor(m), [m]);
+  // The toolbar is made the first time someone points at or tabs into the message (a toolbar
+  // for each of hundreds of messages would cost more than all their text); CSS shows it on
+  // :hover and :focus-within, and while one of its menus is open.
+  const showTools = !local && !system && editing === null && armed;
+  const arm = () => {
+    if (!armed) setArmed(true);
+  };
 
   const saveEdit = async () => {
     if (editing === null) return;
@@ -35,50 +57,46 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, hig
       setEditing(null);
       return;
     }
-    await onEdit(m, text);
+    await handlers.onEdit(m, text);
     setEditing(null);
   };
+
+  const copyLink = async () => {
+    try {
+      await navigator.clipboard.writeText(handlers.linkTo(m));
+      toast.success('Link copied');
+    } catch {
+      toast.info(handlers.linkTo(m));
+    }
+  };
+
+  const fullTime = formatDateTime(m.created_at);
+  // A native title, not a Tooltip: one Tooltip per message was a large share of a page's cost.
+  const time = (
+    <time dateTime={m.created_at} className="sb-msg-time" title={fullTime}>
+      {formatTime(m.created_at)}
+    </time>
+  );
 
   return (
     <article
       id={m.id > 0 ? `msg-${m.id}` : undefined}
       data-message-id={m.id}
-      aria-label={`Message from ${name}`}
-      className={highlighted ? 'sb-message-highlight' : undefined}
-      style={{ display: 'flex', gap: 10, padding: '6px 12px', opacity: m.pending ? 0.6 : 1 }}
+      aria-label={`${name}, ${fullTime}`}
+      tabIndex={local ? undefined : -1}
+      className={['sb-msg', compact ? 'sb-msg-compact' : '', highlighted ? 'sb-message-highlight' : '', m.is_pinned ? 'sb-msg-pinned' : '', menuOpen ? 'sb-msg-menu-open' : ''].join(' ')}
+      style={{ opacity: m.pending ? 0.6 : 1 }}
+      onMouseOver={arm}
+      onFocus={arm}
     >
-      <Avatar size="small" style={{ flex: 'none', background: '#7265e6' }} aria-hidden>
-        {initials(name)}
-      </Avatar>
+      <div className="sb-msg-gutter">{compact ? <span className="sb-msg-hovertime">{time}</span> : <UserAvatar user={m.user} size={36} />}</div>
       <div style={{ minWidth: 0, flex: 1 }}>
-        <Space size={6} wrap style={{ rowGap: 0 }}>
-          <Typography.Text strong>{name}</Typography.Text>
-          <Tooltip title={formatDateTime(m.created_at)}>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              <time dateTime={m.created_at}>{formatTime(m.created_at)}</time>
-            </Typography.Text>
-          </Tooltip>
-          {m.is_edited && (
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              (edited)
-            </Typography.Text>
-          )}
-          {m.pending && (
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              Sending…
-            </Typography.Text>
-          )}
-          {m.failed && (
-            <Space size={4}>
-              <Typography.Text type="danger" style={{ fontSize: 12 }}>
-                <ExclamationCircleOutlined /> Not sent
-              </Typography.Text>
-              <Button size="small" type="link" icon={<ReloadOutlined />} onClick={() => onRetry(m)}>
-                Retry
-              </Button>
-            </Space>
-          )}
-        </Space>
+        {!compact && (
+          <div className="sb-msg-header">
+            <strong className="sb-msg-author">{name}</strong>
+            {time}
+          </div>
+        )}
         {editing !== null ? (
           <div style={{ marginTop: 4 }}>
             <Input.TextArea
@@ -105,13 +123,34 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, hig
           </div>
         ) : (
           m.content && (
-            <div className="sb-prewrap" data-testid="message-content">
-              {m.content}
+            <div data-testid="message-content" className={system ? 'sb-msg-system' : undefined}>
+              {system || m.type === 'voice' ? <span className="sb-prewrap">{m.content}</span> : <Markdown content={m.content} mentionLookup={lookup} tickets={tickets} />}
             </div>
           )
         )}
         <AttachmentView message={m} />
-        {!local && (
+        {(m.is_edited || m.pending || m.failed || m.is_pinned) && (
+          <div className="sb-msg-status">
+            {m.is_pinned && (
+              <span title={m.pinned_by ? `Pinned by ${m.pinned_by.display_name || m.pinned_by.username}` : undefined}>
+                <PushpinFilled aria-hidden /> Pinned
+              </span>
+            )}
+            {m.is_edited && !local && <EditedMarker message={m} />}
+            {m.pending && <span>Sending…</span>}
+            {m.failed && (
+              <Space size={4}>
+                <Typography.Text type="danger" style={{ fontSize: 12 }}>
+                  <ExclamationCircleOutlined /> Not sent
+                </Typography.Text>
+                <Button size="small" type="link" icon={<ReloadOutlined />} onClick={() => handlers.onRetry(m)}>
+                  Retry
+                </Button>
+              </Space>
+            )}
+          </div>
+        )}
+        {!local && groups.length > 0 && (
           <Space size={4} wrap style={{ marginTop: 4 }}>
             {groups.map((g) => (
               <Tooltip key={g.emoji} title={g.users.join(', ')}>
@@ -122,26 +161,47 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, hig
                   ghost={g.reactedByMe}
                   aria-pressed={g.reactedByMe}
                   aria-label={`${g.emoji} ${g.count}${g.reactedByMe ? ', you reacted' : ''}`}
-                  onClick={() => onToggleReaction(m, g.emoji, g.reactedByMe)}
+                  onClick={() => handlers.onToggleReaction(m, g.emoji, g.reactedByMe)}
                 >
                   {g.emoji} {g.count}
                 </Button>
               </Tooltip>
             ))}
-            <ReactionPicker onPick={(e) => onToggleReaction(m, e, groups.some((g) => g.emoji === e && g.reactedByMe))} />
-            {mine && editing === null && (
-              <>
-                {m.type === 'text' || m.content ? (
-                  <Button size="small" type="text" icon={<EditOutlined />} aria-label="Edit message" onClick={() => setEditing(m.content)} />
-                ) : null}
-                <Popconfirm title="Delete this message?" okText="Delete" onConfirm={() => onDelete(m)}>
-                  <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label="Delete message" />
-                </Popconfirm>
-              </>
-            )}
           </Space>
         )}
       </div>
+      {showTools && (
+        <div role="toolbar" aria-label="Message actions" className="sb-msg-toolbar">
+          <ReactionPicker
+            onOpenChange={setMenuOpen}
+            onPick={(e) => handlers.onToggleReaction(m, e, groups.some((g) => g.emoji === e && g.reactedByMe))}
+          />
+          {mine && (m.type === 'text' || m.content) && (
+            <Tooltip title="Edit">
+              <Button size="small" type="text" icon={<EditOutlined />} aria-label="Edit message" onClick={() => setEditing(m.content)} />
+            </Tooltip>
+          )}
+          {handlers.onPin && m.is_pinned !== undefined && (
+            <Tooltip title={m.is_pinned ? 'Unpin' : 'Pin'}>
+              <Button
+                size="small"
+                type="text"
+                icon={m.is_pinned ? <PushpinFilled /> : <PushpinOutlined />}
+                aria-label={m.is_pinned ? 'Unpin message' : 'Pin message'}
+                onClick={() => handlers.onPin?.(m, !m.is_pinned)}
+              />
+            </Tooltip>
+          )}
+          <Tooltip title="Copy link">
+            <Button size="small" type="text" icon={<LinkOutlined />} aria-label="Copy link to message" onClick={() => void copyLink()} />
+          </Tooltip>
+          {mine && (
+            <Popconfirm title="Delete this message?" okText="Delete" onConfirm={() => handlers.onDelete(m)} onOpenChange={setMenuOpen}>
+              <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label="Delete message" />
+            </Popconfirm>
+          )}
+        </div>
+      )}
     </article>
   );
 });

@@ -5,8 +5,12 @@ import { SmileOutlined } from '@ant-design/icons';
 const EmojiPickerPanel = lazy(() => import('./emoji-picker-panel'));
 const QUICK = ['👍', '❤️', '😂', '🎉', '👀'];
 
-export function ReactionPicker({ onPick, label = 'Add reaction' }: { onPick: (emoji: string) => void; label?: string }) {
-  const [open, setOpen] = useState(false);
+export function ReactionPicker({ onPick, label = 'Add reaction', onOpenChange }: { onPick: (emoji: string) => void; label?: string; onOpenChange?: (open: boolean) => void }) {
+  const [open, setOpenState] = useState(false);
+  const setOpen = (v: boolean) => {
+    setOpenState(v);
+    onOpenChange?.(v);
+  };
   const pick = (e: string) => {
     setOpen(false);
     onPick(e);
@@ -16,6 +20,7 @@ export function ReactionPicker({ onPick, label = 'Add reaction' }: { onPick: (em
       open={open}
       onOpenChange={setOpen}
       trigger="click"
+      placement="bottomRight"
       destroyOnHidden
       content={
         <div>

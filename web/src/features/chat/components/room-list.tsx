@@ -48,8 +48,8 @@ function RoomItem({ room: r, active, myUserId, onOpen }: { room: ChatRoom; activ
   const presence = usePresence(other?.id);
   const unread = active ? 0 : r.unread_count;
   const mentions = active ? 0 : (r.mention_count ?? 0);
-  const label = [
-    r.display_name,
+  // Said after the visible name (not an aria-label, which would have to repeat all the visible text).
+  const extra = [
     unread ? `${unread} unread` : null,
     mentions ? `${mentions} mention${mentions > 1 ? 's' : ''}` : null,
     presence ? presence : null,
@@ -62,7 +62,6 @@ function RoomItem({ room: r, active, myUserId, onOpen }: { room: ChatRoom; activ
         type="button"
         onClick={() => onOpen(r)}
         aria-current={active ? 'page' : undefined}
-        aria-label={label}
         data-room-id={r.id}
         style={{
           all: 'unset',
@@ -83,6 +82,7 @@ function RoomItem({ room: r, active, myUserId, onOpen }: { room: ChatRoom; activ
           <span style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
             <Typography.Text strong={unread > 0} ellipsis>
               {r.display_name}
+              {extra && <span className="sb-visually-hidden">, {extra}</span>}
             </Typography.Text>
             <span style={{ display: 'flex', gap: 4, flex: 'none' }}>
               {mentions > 0 && <Badge count={`@${mentions > 99 ? '99+' : mentions}`} color="#cf1322" aria-hidden data-testid="mention-badge" />}

@@ -1,15 +1,21 @@
-import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Typography } from 'antd';
+import { Alert, App, Button, Typography } from 'antd';
+import { useNavigate } from 'react-router-dom';
 import { errorMessage } from '@/lib/api-client';
+import { listTemplates, renderTemplate } from '@/lib/templates';
 import type { User } from '@/types/api';
-import { addReaction, chatKeys, deleteMessage, editMessage, ensureMessageLoaded, loadOlder, markRoomRead, removeReaction, sendMessage, useRoomMessages } from '../api/chat';
+import { addReaction, chatKeys, deleteMessage, editMessage, ensureMessageLoaded, extendWindow, fetchAround, loadOlder, markRoomRead, pinMessage, removeReaction, sendMessage, useRoomMessages, type HistoryWindow } from '../api/chat';
 import { addMessages, applyReaction, dropLocal, dropMessage, failPending, removeReactionLocal, touchRoom } from '../hooks/cache-updates';
 import { localId, newClientId, newestServerId } from '../hooks/message-merge';
+import { mentionLookupFor, useRoomPeople } from '../hooks/mention-lookup';
+import type { ReadMark } from '../hooks/timeline';
 import { useRoomLive } from '../hooks/use-room-live';
 import type { ChatMessage, ChatRoom, MessageType } from '../types';
 import { Composer } from './composer';
 import { MessageList } from './message-list';
+import { PinnedBar } from './pins';
+import type { TemplateSource } from './template-suggestions';
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
@@ -28,9 +34,27 @@ export function RoomView({ room, me, highlightId }: Props) {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const messages = useRoomMessages(room.id);
+  const people = useRoomPeople(room, me.id);
+  const composerLookup = useMemo(() => mentionLookupFor(people, {}), [people]);
+  const templates = useMemo<TemplateSource>(
+    () => ({
+      search: (q) => listTemplates({ project: room.project, search: q, pageSize: 8 }),
+      render: async (id) => (await renderTemplate(id, { room: room.id })).content,
+    }),
+    [room.project, room.id],
+  );
+  // Where the reader had got to when the room opened: the "New messages" line stays there
+  // while they read, even though opening the room moves the mark to the end.
+  const [readMark] = useState<ReadMark | null>(() => {
+    const mine = room.participants.find((p) => p.user.id === me.id);
+    return mine ? { messageId: mine.last_read_message_id ?? null, at: mine.last_read_at } : null;
+  });
   const [pendingFile, setPendingFile] = useState<File | null>(null);
   const [dragging, setDragging] = useState(false);
   const [jumpState, setJumpState] = useState<'idle' | 'loading' | 'missing'>('idle');
+  // After a jump far back: the stretch of history shown instead of the live end of the room.
+  const [history, setHistory] = useState<HistoryWindow | null>(null);
+  const navigate = useNavigate();
   const readTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   // Keyed on ids only: the room object is replaced whenever the room list changes.
@@ -57,18 +81,48 @@ export function RoomView({ room, me, highlightId }: Props) {
     };
   }, [markRead]);
 
-  // Opening a search hit: page back until the message is loaded.
+  // Opening a link to a message: a couple of pages back from the live end, and beyond that the
+  // page around it (the server's `around` cursor) shown as a window of its own.
   useEffect(() => {
     if (!highlightId) return;
     let cancelled = false;
     setJumpState('loading');
-    ensureMessageLoaded(qc, room.id, highlightId)
-      .then((found) => !cancelled && setJumpState(found ? 'idle' : 'missing'))
+    (async () => {
+      if (await ensureMessageLoaded(qc, room.id, highlightId, 2)) return null;
+      const w = await fetchAround(room.id, highlightId);
+      if (!w.messages.some((m) => m.id === highlightId)) return 'missing' as const;
+      return w;
+    })()
+      .then((w) => {
+        if (cancelled) return;
+        if (w === 'missing') return setJumpState('missing');
+        if (w && !w.hasNewer) addMessages(qc, room.id, w.messages);
+        setHistory(w && w.hasNewer ? w : null);
+        setJumpState('idle');
+      })
       .catch(() => !cancelled && setJumpState('missing'));
     return () => {
       cancelled = true;
     };
   }, [highlightId, room.id, qc]);
+
+  const extendHistory = useCallback(
+    async (direction: 'before' | 'after') => {
+      if (!history) return;
+      const w = await extendWindow(room.id, history, direction);
+      if (!w.hasNewer) {
+        // Caught up with the live end: merge and go back to following the room.
+        addMessages(qc, room.id, w.messages);
+        setHistory(null);
+      } else setHistory(w);
+    },
+    [history, room.id, qc],
+  );
+
+  const jumpToPresent = () => {
+    setHistory(null);
+    navigate(`/chat/${projectId}/${roomId}`, { replace: true });
+  };
 
   const doSend = useCallback(
     async (content: string, file: File | null, clientId = newClientId()) => {
@@ -163,6 +217,22 @@ export function RoomView({ room, me, highlightId }: Props) {
     [qc, room.id, message],
   );
 
+  const onPin = useCallback(
+    async (m: ChatMessage, pinned: boolean) => {
+      try {
+        const saved = await pinMessage(m.id, pinned);
+        addMessages(qc, room.id, [saved]);
+        setHistory((h) => (h ? { ...h, messages: h.messages.map((x) => (x.id === saved.id ? saved : x)) } : h));
+        void qc.invalidateQueries({ queryKey: chatKeys.pins(room.id) });
+      } catch (err) {
+        message.error(errorMessage(err));
+      }
+    },
+    [qc, room.id, me, message],
+  );
+
+  const linkTo = useCallback((m: ChatMessage) => `${window.location.origin}/chat/${projectId}/${roomId}?m=${m.id}`, [projectId, roomId]);
+
   const onDrop = (e: DragEvent) => {
     if (!e.dataTransfer.types.includes('Files')) return;
     e.preventDefault();
@@ -200,13 +270,28 @@ export function RoomView({ room, me, highlightId }: Props) {
       )}
       {jumpState === 'missing' && <Alert type="info" banner closable title="That message is no longer available." onClose={() => setJumpState('idle')} />}
       {messages.isError && <Alert type="error" banner title={errorMessage(messages.error)} />}
+      <PinnedBar room={room} onUnpin={(m) => void onPin(m, false)} />
+      {history && (
+        <div className="sb-history-banner" role="status">
+          <span style={{ flex: 1 }}>You are viewing older messages.</span>
+          <Button size="small" onClick={jumpToPresent}>
+            Jump to present
+          </Button>
+        </div>
+      )}
       <MessageList
-        messages={messages.data?.messages ?? []}
-        hasOlder={messages.data?.hasOlder ?? false}
+        messages={history?.messages ?? messages.data?.messages ?? []}
+        hasOlder={history?.hasOlder ?? messages.data?.hasOlder ?? false}
+        hasNewer={!!history?.hasNewer}
+        onLoadNewer={() => extendHistory('after')}
         loading={messages.isLoading || jumpState === 'loading'}
         myUserId={me.id}
+        people={people}
+        readMark={readMark}
+        linkTo={linkTo}
+        onPin={onPin}
         highlightId={jumpState === 'idle' ? highlightId : null}
-        onLoadOlder={() => loadOlder(qc, room.id)}
+        onLoadOlder={() => (history ? extendHistory('before') : loadOlder(qc, room.id))}
         onToggleReaction={onToggleReaction}
         onEdit={onEdit}
         onDelete={onDelete}
@@ -225,6 +310,8 @@ export function RoomView({ room, me, highlightId }: Props) {
         onTyping={(isTyping) => socket.send({ type: 'typing', is_typing: isTyping })}
         pendingFile={pendingFile}
         onPickFile={setPendingFile}
+        mentionLookup={composerLookup}
+        templates={templates}
       />
     </div>
   );

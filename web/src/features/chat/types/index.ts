@@ -1,6 +1,6 @@
 import type { User } from '@/types/api';
 
-export type MessageType = 'text' | 'image' | 'file';
+export type MessageType = 'text' | 'image' | 'file' | 'voice' | 'system';
 
 export interface MessageReaction {
   id: number;
@@ -25,6 +25,13 @@ export interface ChatMessage {
   updated_at: string;
   is_edited: boolean;
   edited_at: string | null;
+  /** Part 2: who the server found mentioned (absent on older servers). */
+  mentions?: { user_ids: number[]; room: boolean; here: boolean } | null;
+  /** Part 2: tickets referenced in the content that this reader may see. */
+  tickets?: MessageTicket[] | null;
+  is_pinned?: boolean;
+  pinned_by?: User | null;
+  pinned_at?: string | null;
   /** Client-only: an optimistic message not yet confirmed by the server. */
   pending?: boolean;
   /** Client-only: the optimistic send failed. */
@@ -33,11 +40,22 @@ export interface ChatMessage {
   local_preview_url?: string | null;
 }
 
+export interface MessageTicket {
+  id: number;
+  key: string;
+  title: string;
+  status: string;
+  priority?: string;
+  assignee?: User | null;
+}
+
 export interface ChatParticipant {
   id: number;
   user: User;
   joined_at: string;
   last_read_at: string | null;
+  /** Part 2 read receipts. */
+  last_read_message_id?: number | null;
 }
 
 export interface ChatRoom {

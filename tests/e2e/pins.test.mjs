@@ -1,0 +1,74 @@
+// Pins: the pinned bar and panel, pinning from a message's toolbar, and jumping to a pinned
+// message far back in history (loaded around it, not by paging through everything after it).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { apiUser, launch, rest, signedInContext, uniqueSuffix } from './helpers.mjs';
+
+describe('pins', () => {
+  const id = uniqueSuffix();
+  let mia;
+  let ned;
+  let project;
+  let room;
+  let oldOne;
+  let browser;
+  let page;
+
+  before(async () => {
+    mia = await apiUser('mia', id);
+    ned = await apiUser('ned', id);
+    project = await rest('/api/projects/', { token: mia.token, body: { key: `P${id.replace(/[^a-z0-9]/gi, '').slice(-6).toUpperCase()}`, name: `Pins ${id}` } });
+    await rest(`/api/projects/${project.id}/members/`, { token: mia.token, body: { user_id: ned.user.id, role: 'member' } });
+    room = await rest('/api/chat/rooms/', { token: mia.token, body: { type: 'direct', project: project.id, participant_ids: [ned.user.id] } });
+    // Six pages of history; two senders, because sends are rate limited per person.
+    for (let n = 1; n <= 300; n++) {
+      const who = n % 2 ? ned : mia;
+      const m = await rest('/api/chat/messages/', { token: who.token, body: { room: room.id, content: `old ${n} of ${id}`, type: 'text' } });
+      if (n === 3) oldOne = m;
+    }
+    await rest(`/api/chat/messages/${oldOne.id}/pin/`, { token: ned.token, body: {} });
+    browser = await launch();
+    page = await (await signedInContext(browser, mia)).newPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('shows the pinned bar and jumps to a pin far back, then back to the present', async () => {
+    const requests = [];
+    page.on('request', (r) => r.url().includes('/api/chat/messages') && requests.push(r.url()));
+    await page.goto(`/chat/${project.id}/${room.id}`);
+    const bar = page.getByRole('region', { name: 'Pinned messages' });
+    await bar.getByText(`old 3 of ${id}`).waitFor();
+    await bar.getByRole('button', { name: '1 pinned' }).click();
+    const panel = page.getByRole('dialog', { name: 'Pinned messages' });
+    await panel.getByRole('link', { name: `Jump to the message: old 3 of ${id}` }).click();
+    const log = page.getByRole('log', { name: 'Messages' });
+    const target = log.locator(`#msg-${oldOne.id}`);
+    await target.waitFor();
+    assert.match((await target.getAttribute('class')) ?? '', /sb-message-highlight/);
+    assert.ok(await target.isVisible());
+    await page.getByText('You are viewing older messages.').waitFor();
+    assert.ok(requests.some((u) => u.includes(`around=${oldOne.id}`)), 'loaded with the around cursor');
+    assert.ok(requests.filter((u) => u.includes('before=')).length <= 4, 'did not page through the whole history');
+    await page.getByRole('button', { name: 'Jump to present' }).click();
+    await log.getByText(`old 300 of ${id}`, { exact: true }).waitFor();
+    await page.getByText('You are viewing older messages.').waitFor({ state: 'detached' });
+  });
+
+  it('pins from the message toolbar and unpins from the panel', async () => {
+    const log = page.getByRole('log', { name: 'Messages' });
+    const msg = log.getByRole('article').filter({ hasText: `old 300 of ${id}` });
+    await msg.hover();
+    await msg.getByRole('button', { name: 'Pin message' }).click();
+    const bar = page.getByRole('region', { name: 'Pinned messages' });
+    await bar.getByRole('button', { name: '2 pinned' }).waitFor();
+    await bar.getByText(`old 300 of ${id}`).waitFor();
+    await msg.getByText('Pinned', { exact: true }).waitFor();
+    await bar.getByRole('button', { name: '2 pinned' }).click();
+    const panel = page.getByRole('dialog', { name: 'Pinned messages' });
+    await panel.getByRole('button', { name: `Unpin: old 300 of ${id}` }).click();
+    await bar.getByRole('button', { name: '1 pinned' }).waitFor();
+  });
+});

@@ -1,0 +1,5 @@
+import { TemplatesPage } from '@/features/templates/components/templates-page';
+
+export default function TemplatesRoute() {
+  return <TemplatesPage />;
+}
