@@ -6,6 +6,7 @@ using Switchboard.Data;
 using Switchboard.Features.Auth;
 using Switchboard.Features.Chat;
 using Switchboard.Features.Health;
+using Switchboard.Features.Notifications;
 using Switchboard.Features.Projects;
 using Switchboard.Features.Tickets;
 using Switchboard.Features.Users;
@@ -56,6 +57,7 @@ builder.Services.AddSingleton<SignedUrls>();
 builder.Services.AddRealtime(builder.Configuration);
 builder.Services.AddChat();
 builder.Services.AddTickets();
+builder.Services.AddNotifications();
 
 builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
 {
@@ -99,6 +101,7 @@ app.MapUsers();
 app.MapProjects();
 app.MapTickets();
 app.MapChat();
+app.MapNotificationsFeature();
 app.MapRealtime();
 
 // Unknown API paths get a JSON 404; everything else falls through to the web app.

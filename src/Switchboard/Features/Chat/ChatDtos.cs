@@ -4,7 +4,7 @@ namespace Switchboard.Features.Chat;
 
 public sealed record ReactionDto(int Id, UserDto User, string Emoji, DateTime CreatedAt);
 
-/// <summary>The reference's ChatMessage type, plus <c>thumbnail_url</c> and <c>client_id</c>.</summary>
+/// <summary>The reference's ChatMessage type, plus <c>thumbnail_url</c>, <c>client_id</c>, the thread summary and <c>mentions</c>.</summary>
 public sealed record MessageDto(
     int Id,
     int Room,
@@ -20,9 +20,17 @@ public sealed record MessageDto(
     DateTime CreatedAt,
     DateTime UpdatedAt,
     bool IsEdited,
-    DateTime? EditedAt);
+    DateTime? EditedAt,
+    int? ThreadRootId,
+    bool AlsoSendToRoom,
+    int ReplyCount,
+    DateTime? LastReplyAt,
+    IReadOnlyList<UserDto> ThreadParticipants,
+    bool IsFollowing,
+    Messages.MentionsDto Mentions,
+    bool IsDeleted);
 
-public sealed record ParticipantDto(int Id, UserDto User, DateTime JoinedAt, DateTime? LastReadAt);
+public sealed record ParticipantDto(int Id, UserDto User, DateTime JoinedAt, DateTime? LastReadAt, int? LastReadMessageId);
 
 public sealed record RoomDto(
     int Id,
@@ -35,6 +43,8 @@ public sealed record RoomDto(
     MessageDto? LastMessage,
     int UnreadCount,
     DateTime CreatedAt,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt,
+    int MentionCount,
+    int UnreadThreadCount);
 
-public sealed record MarkReadDto(DateTime LastReadAt, int UnreadCount);
+public sealed record MarkReadDto(int? LastReadMessageId, DateTime? LastReadAt, int UnreadCount);

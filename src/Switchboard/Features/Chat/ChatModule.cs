@@ -1,6 +1,8 @@
 using Switchboard.Features.Chat.Attachments;
 using Switchboard.Features.Chat.Messages;
+using Switchboard.Features.Chat.Receipts;
 using Switchboard.Features.Chat.Rooms;
+using Switchboard.Features.Chat.Threads;
 using Switchboard.Features.Projects;
 using Switchboard.Realtime;
 
@@ -13,6 +15,10 @@ public static class ChatModule
         services.AddScoped<ChatService>();
         services.AddScoped<IChatSocketBackend, ChatSocketBackend>();
         services.AddScoped<RoomQueries>();
+        services.AddScoped<MessageEffects>();
+        services.AddScoped<ReadMarks>();
+        services.AddSingleton<ReadReceipts>();
+        services.AddSingleton<IPresenceLookup, LocalPresenceLookup>();
         services.AddScoped<IMemberRemovalStep, ChatMemberRemoval>();
         services.AddSingleton<MessageMapper>();
         services.AddSingleton<AttachmentLinks>();
@@ -25,6 +31,8 @@ public static class ChatModule
         routes.MapChatRooms();
         routes.MapChatMessages();
         routes.MapChatAttachments();
+        routes.MapChatReceipts();
+        routes.MapChatThreads();
         return routes;
     }
 }

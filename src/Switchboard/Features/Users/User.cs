@@ -15,6 +15,8 @@ public sealed class User
     public required string PasswordHash { get; set; }
     public bool IsActive { get; set; } = true;
     public DateTime CreatedAt { get; set; }
+    public bool ShareReadReceipts { get; set; } = true;
+    public bool EmailNotifications { get; set; } = true;
 
     public static string Normalize(string username) => username.ToUpperInvariant();
 }
@@ -53,5 +55,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.Property(u => u.FirstName).HasMaxLength(150);
         b.Property(u => u.LastName).HasMaxLength(150);
         b.Property(u => u.PasswordHash).HasMaxLength(512);
+        b.Property(u => u.ShareReadReceipts).HasDefaultValue(true);
+        b.Property(u => u.EmailNotifications).HasDefaultValue(true);
     }
 }
