@@ -8,6 +8,8 @@ public static class NotificationsModule
     {
         services.AddScoped<Notifier>();
         services.TryAddSingleton<IUserPush, NoUserSocketYet>();
+        services.AddSingleton<NotificationMailer>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationMailer>());
         return services;
     }
 
