@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project: the API integration tests on SQLite and on a real PostgreSQL
-# (with a real Redis), the web app's unit tests, and the browser tests against the real server.
+# (with a real Redis), the web app's unit tests, a lint of the OpenAPI document, and the browser
+# tests against the real server.
 # Installs PostgreSQL, Redis and Chromium from Debian packages when missing (as root), starts
 # throwaway servers on free ports, stops them on exit, and ends with "N passed, M failed".
 set -uo pipefail
@@ -83,6 +84,17 @@ if [ -d tests/e2e ] && [ -f tests/e2e/package.json ] && [ -f web/package.json ];
       --DataDir "$work/e2e-data" --RateLimits:AuthPermitLimit 1000 >"$root/artifacts/e2e-server.log" 2>&1) &
   server_pid=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$app_port/health/ready" >/dev/null && break; sleep 0.2; done
+
+  echo "== OpenAPI document: Redocly lint (recommended rules; errors fail, warnings are listed)"
+  if curl -sf "http://127.0.0.1:$app_port/openapi/v1.json" -o artifacts/openapi.json \
+      && (cd tests/openapi && npm ci --no-audit --no-fund --loglevel=error \
+          && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx redocly lint --config redocly.yaml "$root/artifacts/openapi.json" --format=summary); then
+    add_counts 1 0
+    echo "OpenAPI lint: 1 passed, 0 failed"
+  else
+    add_counts 0 1
+    echo "OpenAPI lint: 0 passed, 1 failed"
+  fi
   BASE_URL="http://127.0.0.1:$app_port" ARTIFACTS_DIR="$root/artifacts" \
     node --test --test-reporter=tap --test-reporter-destination="$work/e2e.tap" --test-reporter=spec --test-reporter-destination=stdout tests/e2e/
   e2e_pass=$(grep -E '^# pass ' "$work/e2e.tap" | awk '{print $3}')

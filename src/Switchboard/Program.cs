@@ -8,9 +8,12 @@ using Switchboard.Features.Chat;
 using Switchboard.Features.Health;
 using Switchboard.Features.Notifications;
 using Switchboard.Features.Projects;
+using Switchboard.Features.Templates;
 using Switchboard.Features.Tickets;
 using Switchboard.Features.Users;
 using Switchboard.Infrastructure;
+using Switchboard.Infrastructure.OpenApi;
+using Switchboard.Infrastructure.RateLimiting;
 using Switchboard.Infrastructure.Storage;
 using Switchboard.Realtime;
 
@@ -32,7 +35,7 @@ builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOption
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Fill);
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-builder.Services.AddOpenApi();
+builder.Services.AddSwitchboardOpenApi();
 
 // Data
 builder.Services.AddSwitchboardDatabase(builder.Configuration);
@@ -42,7 +45,8 @@ builder.Services.AddSwitchboardHealthChecks();
 // Auth
 builder.Services.AddSingleton<SigningKey>();
 builder.Services.AddSingleton<Passwords>();
-builder.Services.AddSingleton<AuthThrottle>();
+builder.Services.AddSwitchboardRateLimits();
+builder.Services.AddSessions();
 builder.Services.AddScoped<TokenService>();
 builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
 builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -98,10 +102,12 @@ app.MapScalarApiReference("/docs");
 app.MapHealth();
 app.MapAuth();
 app.MapUsers();
+app.MapProfiles();
 app.MapProjects();
 app.MapTickets();
 app.MapChat();
 app.MapNotificationsFeature();
+app.MapTemplates();
 app.MapRealtime();
 
 // Unknown API paths get a JSON 404; everything else falls through to the web app.

@@ -6,6 +6,7 @@ public sealed class SwitchboardOptions
     public string DataDir { get; set; } = "./data";
     public JwtOptions Jwt { get; set; } = new();
     public RateLimitOptions RateLimits { get; set; } = new();
+    public SessionOptions Sessions { get; set; } = new();
     public UploadOptions Uploads { get; set; } = new();
     public SmtpOptions Smtp { get; set; } = new();
     public NotificationOptions Notifications { get; set; } = new();
@@ -36,6 +37,15 @@ public sealed class RateLimitOptions
     /// <summary>Chat messages a user may send at once, and the sustained rate that refills that burst.</summary>
     public int ChatBurst { get; set; } = 20;
     public double ChatPerSecond { get; set; } = 5;
+}
+
+public sealed class SessionOptions
+{
+    /// <summary>
+    /// With Redis configured, how often each instance reads recently ended sessions from the
+    /// database, in case it missed the Redis message (0 turns the poll off).
+    /// </summary>
+    public int RevocationPollMilliseconds { get; set; } = 500;
 }
 
 public sealed class UploadOptions

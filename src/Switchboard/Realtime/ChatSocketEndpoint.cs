@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Options;
 using Switchboard.Infrastructure;
+using Switchboard.Infrastructure.RateLimiting;
 
 namespace Switchboard.Realtime;
 
@@ -270,7 +271,7 @@ public static class ChatSocketEndpoint
                     }
                     _expiresAt = renewed.ExpiresAt;
                     return;
-                case MessageSendFrame send when !limiter.TryAcquire(identity.UserId):
+                case MessageSendFrame send when !await limiter.TryAcquireAsync(identity.UserId, aborted):
                     Send(new ErrorFrame(ErrorCodes.RateLimited, "You are sending messages too fast; nothing was stored.", send.ClientId));
                     return;
             }

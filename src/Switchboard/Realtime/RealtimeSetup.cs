@@ -10,7 +10,6 @@ public static class RealtimeSetup
     {
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<AccessTokenValidator>();
-        services.AddSingleton<ChatRateLimiter>();
         if (configuration.IsRedisConfigured())
         {
             services.AddSingleton<IRoomEvents, RedisRoomEvents>();

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Switchboard.Data;
 using Switchboard.Features.Users;
 using Switchboard.Infrastructure;
+using Switchboard.Infrastructure.RateLimiting;
 
 namespace Switchboard.Features.Auth;
 
@@ -30,14 +31,15 @@ public static partial class AuthApi
             .ProducesValidationProblem().ProducesProblem(401);
         group.MapGet("/me", Me).WithName("auth_me").RequireAuthorization()
             .WithSummary("The signed-in user").ProducesProblem(401);
+        group.MapSessions();
         return group;
     }
 
     public static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> Register(
-        RegisterRequest body, AppDbContext db, Passwords passwords, AuthThrottle throttle, HttpContext http, TimeProvider clock,
+        RegisterRequest body, AppDbContext db, Passwords passwords, AuthRateLimiter throttle, HttpContext http, TimeProvider clock,
         CancellationToken ct)
     {
-        var retry = throttle.Hit("register-ip:" + ClientAddress(http), "register-user:" + User.Normalize(body.Username ?? ""));
+        var retry = await throttle.HitAsync("register-ip:" + ClientAddress(http), "register-user:" + User.Normalize(body.Username ?? ""));
         if (retry is { } seconds)
         {
             return Problems.TooManyRequests(seconds, http);
@@ -102,7 +104,7 @@ public static partial class AuthApi
     }
 
     public static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> Token(
-        TokenRequest body, AppDbContext db, Passwords passwords, TokenService tokens, AuthThrottle throttle, HttpContext http,
+        TokenRequest body, AppDbContext db, Passwords passwords, TokenService tokens, AuthRateLimiter throttle, HttpContext http,
         CancellationToken ct)
     {
         var errors = new FieldErrors();
@@ -120,7 +122,7 @@ public static partial class AuthApi
         }
 
         var normalized = User.Normalize(body.Username!.Trim());
-        var retry = throttle.Hit("login-ip:" + ClientAddress(http), "login-user:" + normalized);
+        var retry = await throttle.HitAsync("login-ip:" + ClientAddress(http), "login-user:" + normalized);
         if (retry is { } seconds)
         {
             return Problems.TooManyRequests(seconds, http);
@@ -131,11 +133,11 @@ public static partial class AuthApi
         {
             return Problems.Unauthorized(WrongCredentials);
         }
-        return TypedResults.Ok(await tokens.IssueAsync(user, familyId: null, ct));
+        return TypedResults.Ok(await tokens.SignInAsync(user, http, ct));
     }
 
     public static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> Refresh(
-        RefreshRequest body, TokenService tokens, CancellationToken ct)
+        RefreshRequest body, TokenService tokens, HttpContext http, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(body.Refresh))
         {
@@ -145,21 +147,23 @@ public static partial class AuthApi
         {
             return Problems.Unauthorized("Token is invalid or expired.");
         }
-        var pair = await tokens.RefreshAsync(body.Refresh, ct);
+        var pair = await tokens.RefreshAsync(body.Refresh, http, ct);
         return pair is null ? Problems.Unauthorized("Token is invalid or expired.") : TypedResults.Ok(pair);
     }
 
-    public static async Task<Results<Ok<UserDto>, ProblemHttpResult>> Me(HttpContext http, AppDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<MeDto>, ProblemHttpResult>> Me(HttpContext http, AppDbContext db, CancellationToken ct)
     {
         var id = http.User.GetUserId();
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
-        return user is null ? Problems.Unauthorized("User not found.") : TypedResults.Ok(UserDto.From(user));
+        return user is null ? Problems.Unauthorized("User not found.") : TypedResults.Ok(MeDto.From(user));
     }
 
-    private static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "local";
+    public static bool IsEmail(string value) => EmailPattern().IsMatch(value);
+
+    internal static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "local";
 
     [GeneratedRegex(@"^[\p{L}\p{Nd}@.+\-_]+$")]
-    private static partial Regex UsernamePattern();
+    internal static partial Regex UsernamePattern();
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex EmailPattern();

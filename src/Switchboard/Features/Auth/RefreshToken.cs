@@ -5,8 +5,9 @@ using Switchboard.Features.Users;
 namespace Switchboard.Features.Auth;
 
 /// <summary>
-/// One issued refresh token. Only its SHA-256 is stored. Tokens of one login share a family:
-/// replaying a used token revokes the whole family, because it means the token was stolen.
+/// One issued refresh token. Only its SHA-256 is stored. Tokens of one login share a family (and,
+/// since sessions exist, a session): replaying a used token ends the session, because it means the
+/// token was stolen. Tokens issued before sessions existed have no session until their next refresh.
 /// </summary>
 public sealed class RefreshToken
 {
@@ -14,6 +15,8 @@ public sealed class RefreshToken
     public int UserId { get; set; }
     public User User { get; set; } = null!;
     public required string FamilyId { get; set; }
+    public long? SessionId { get; set; }
+    public Session? Session { get; set; }
     public required string TokenHash { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime ExpiresAt { get; set; }
@@ -30,6 +33,7 @@ internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refre
         b.Property(t => t.TokenHash).HasMaxLength(64);
         b.HasIndex(t => t.TokenHash).IsUnique();
         b.HasIndex(t => t.FamilyId);
+        b.HasOne(t => t.Session).WithMany().HasForeignKey(t => t.SessionId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -64,11 +64,19 @@ public sealed class SigningKey
     }
 }
 
-public sealed class TokenService(AppDbContext db, SigningKey signingKey, IOptions<SwitchboardOptions> options, TimeProvider clock)
+public sealed class TokenService(AppDbContext db, SigningKey signingKey, SessionService sessions, IOptions<SwitchboardOptions> options,
+    TimeProvider clock)
 {
     private readonly JwtOptions _jwt = options.Value.Jwt;
 
-    public async Task<TokenPair> IssueAsync(User user, string? familyId, CancellationToken ct)
+    /// <summary>A token pair for a new sign-in: a new session with its first refresh token.</summary>
+    public async Task<TokenPair> SignInAsync(User user, HttpContext http, CancellationToken ct)
+    {
+        var session = await sessions.StartAsync(user, http, ct);
+        return await IssueAsync(user, session, familyId: null, ct);
+    }
+
+    private async Task<TokenPair> IssueAsync(User user, Session session, string? familyId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var refresh = NewRefreshToken();
@@ -76,15 +84,16 @@ public sealed class TokenService(AppDbContext db, SigningKey signingKey, IOption
         {
             UserId = user.Id,
             FamilyId = familyId ?? Guid.NewGuid().ToString("N"),
+            SessionId = session.Id,
             TokenHash = Hash(refresh),
             CreatedAt = now,
             ExpiresAt = now.AddDays(_jwt.RefreshTokenDays),
         });
         await db.SaveChangesAsync(ct);
-        return new TokenPair(CreateAccessToken(user, now), refresh);
+        return new TokenPair(CreateAccessToken(user, session.Id, now), refresh);
     }
 
-    public string CreateAccessToken(User user, DateTime now)
+    public string CreateAccessToken(User user, long sessionId, DateTime now)
     {
         var descriptor = new SecurityTokenDescriptor
         {
@@ -97,6 +106,7 @@ public sealed class TokenService(AppDbContext db, SigningKey signingKey, IOption
                 new Claim(JwtRegisteredClaimNames.Sub, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 new Claim(JwtRegisteredClaimNames.UniqueName, user.Username),
                 new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
+                new Claim(SessionClaims.SessionId, SessionIds.Format(sessionId)),
             ]),
             SigningCredentials = new SigningCredentials(signingKey.Key, SecurityAlgorithms.HmacSha256),
         };
@@ -104,21 +114,22 @@ public sealed class TokenService(AppDbContext db, SigningKey signingKey, IOption
     }
 
     /// <summary>
-    /// Rotates a refresh token. A token that was already used is a replay: the whole family is
-    /// revoked so that neither the thief nor the victim can continue with it.
+    /// Rotates a refresh token. A token that was already used is a replay: its session is ended
+    /// (and the whole family revoked) so that neither the thief nor the victim can continue with it.
     /// </summary>
-    public async Task<TokenPair?> RefreshAsync(string presented, CancellationToken ct)
+    public async Task<TokenPair?> RefreshAsync(string presented, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var hash = Hash(presented);
-        var token = await db.RefreshTokens.Include(t => t.User).SingleOrDefaultAsync(t => t.TokenHash == hash, ct);
-        if (token is null || token.RevokedAt is not null || !token.User.IsActive)
+        var token = await db.RefreshTokens.Include(t => t.User).Include(t => t.Session)
+            .SingleOrDefaultAsync(t => t.TokenHash == hash, ct);
+        if (token is null || token.RevokedAt is not null || !token.User.IsActive || token.Session is { EndedAt: not null })
         {
             return null;
         }
         if (token.UsedAt is not null)
         {
-            await RevokeFamilyAsync(token.FamilyId, now, ct);
+            await RevokeFamilyAsync(token, now, ct);
             return null;
         }
         if (token.ExpiresAt <= now)
@@ -132,15 +143,25 @@ public sealed class TokenService(AppDbContext db, SigningKey signingKey, IOption
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now), ct);
         if (claimed == 0)
         {
-            await RevokeFamilyAsync(token.FamilyId, now, ct);
+            await RevokeFamilyAsync(token, now, ct);
             return null;
         }
-        return await IssueAsync(token.User, token.FamilyId, ct);
+
+        // A family from before sessions existed becomes a session on its first refresh.
+        var session = token.Session ?? await sessions.StartAsync(token.User, http, ct);
+        await db.Sessions.Where(s => s.Id == session.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastUsedAt, now), ct);
+        return await IssueAsync(token.User, session, token.FamilyId, ct);
     }
 
-    private Task<int> RevokeFamilyAsync(string familyId, DateTime now, CancellationToken ct) =>
-        db.RefreshTokens.Where(t => t.FamilyId == familyId && t.RevokedAt == null)
+    private async Task RevokeFamilyAsync(RefreshToken token, DateTime now, CancellationToken ct)
+    {
+        await db.RefreshTokens.Where(t => t.FamilyId == token.FamilyId && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        if (token.SessionId is { } sessionId)
+        {
+            await sessions.EndAsync(sessionId, ct);
+        }
+    }
 
     private static string NewRefreshToken() => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
 

@@ -4,7 +4,7 @@ namespace Switchboard.Features.Chat;
 
 public sealed record ReactionDto(int Id, UserDto User, string Emoji, DateTime CreatedAt);
 
-/// <summary>The reference's ChatMessage type, plus <c>thumbnail_url</c>, <c>client_id</c>, the thread summary and <c>mentions</c>.</summary>
+/// <summary>The reference's ChatMessage type, plus <c>thumbnail_url</c>, <c>client_id</c>, the pin fields, the thread summary and <c>mentions</c>.</summary>
 public sealed record MessageDto(
     int Id,
     int Room,
@@ -21,6 +21,9 @@ public sealed record MessageDto(
     DateTime UpdatedAt,
     bool IsEdited,
     DateTime? EditedAt,
+    bool IsPinned,
+    UserDto? PinnedBy,
+    DateTime? PinnedAt,
     int? ThreadRootId,
     bool AlsoSendToRoom,
     int ReplyCount,
@@ -29,6 +32,9 @@ public sealed record MessageDto(
     bool IsFollowing,
     Messages.MentionsDto Mentions,
     bool IsDeleted);
+
+/// <summary>An earlier version of an edited message; <c>edited_at</c> is when the next edit replaced it.</summary>
+public sealed record MessageVersionDto(string Content, DateTime EditedAt);
 
 public sealed record ParticipantDto(int Id, UserDto User, DateTime JoinedAt, DateTime? LastReadAt, int? LastReadMessageId);
 

@@ -74,3 +74,17 @@ public sealed record ReadReceiptFrame(int RoomId, int UserId, int? LastReadMessa
     [JsonPropertyOrder(-1)]
     public string Type => "read_receipt";
 }
+
+/// <summary><paramref name="Message"/> is the pinned message as it is now, so a pin bar can show it without a lookup.</summary>
+public sealed record MessagePinnedFrame(int RoomId, int MessageId, UserDto PinnedBy, MessageDto Message)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "message_pinned";
+}
+
+/// <summary><paramref name="PinnedBy"/> is whoever took the pin down (the contract keeps one shape for both pin events).</summary>
+public sealed record MessageUnpinnedFrame(int RoomId, int MessageId, UserDto PinnedBy)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "message_unpinned";
+}

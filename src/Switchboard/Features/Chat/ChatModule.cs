@@ -13,6 +13,7 @@ public static class ChatModule
     public static IServiceCollection AddChat(this IServiceCollection services)
     {
         services.AddScoped<ChatService>();
+        services.AddScoped<MessagePins>();
         services.AddScoped<IChatSocketBackend, ChatSocketBackend>();
         services.AddScoped<RoomQueries>();
         services.AddScoped<MessageEffects>();
@@ -30,6 +31,7 @@ public static class ChatModule
     {
         routes.MapChatRooms();
         routes.MapChatMessages();
+        routes.MapChatMessageExtras();
         routes.MapChatAttachments();
         routes.MapChatReceipts();
         routes.MapChatThreads();

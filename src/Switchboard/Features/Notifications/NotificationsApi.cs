@@ -40,7 +40,7 @@ public static class NotificationsApi
             .Select(n => new
             {
                 Notification = n,
-                Actor = n.Actor == null ? null : new UserRow(n.Actor.Id, n.Actor.Username, n.Actor.Email, n.Actor.FirstName, n.Actor.LastName),
+                Actor = n.Actor == null ? null : new UserRow(n.Actor.Id, n.Actor.Username, n.Actor.Email, n.Actor.FirstName, n.Actor.LastName, n.Actor.AvatarId),
             })
             .ToPageAsync(http.Request, pageRequest, rows => rows.Select(r => Notifier.ToDto(r.Notification, r.Actor?.ToDto())).ToList(), ct);
         return page is null ? Problems.NotFound("Invalid page.") : TypedResults.Ok(page);

@@ -54,7 +54,7 @@ public sealed class Notifier(AppDbContext db, IUserPush push, ILogger<Notifier> 
         _pending.Clear();
         var actorIds = created.Where(n => n.ActorId is not null).Select(n => n.ActorId!.Value).Distinct().ToList();
         var actors = await db.Users.AsNoTracking().Where(u => actorIds.Contains(u.Id))
-            .Select(u => new UserRow(u.Id, u.Username, u.Email, u.FirstName, u.LastName))
+            .Select(u => new UserRow(u.Id, u.Username, u.Email, u.FirstName, u.LastName, u.AvatarId))
             .ToDictionaryAsync(u => u.Id, u => u.ToDto(), CancellationToken.None);
         foreach (var n in created)
         {

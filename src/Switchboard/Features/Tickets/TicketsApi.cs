@@ -65,8 +65,8 @@ public static partial class TicketsApi
 
     internal static IQueryable<TicketRow> ToRows(IQueryable<Ticket> tickets) =>
         tickets.Select(t => new TicketRow(t, t.Project.Key,
-            new UserRow(t.Reporter.Id, t.Reporter.Username, t.Reporter.Email, t.Reporter.FirstName, t.Reporter.LastName),
-            t.Assignee == null ? null : new UserRow(t.Assignee.Id, t.Assignee.Username, t.Assignee.Email, t.Assignee.FirstName, t.Assignee.LastName),
+            new UserRow(t.Reporter.Id, t.Reporter.Username, t.Reporter.Email, t.Reporter.FirstName, t.Reporter.LastName, t.Reporter.AvatarId),
+            t.Assignee == null ? null : new UserRow(t.Assignee.Id, t.Assignee.Username, t.Assignee.Email, t.Assignee.FirstName, t.Assignee.LastName, t.Assignee.AvatarId),
             t.Labels.OrderBy(l => l.Normalized).Select(l => l.Label).ToList()));
 
     /// <summary>Tickets of the projects the user belongs to.</summary>

@@ -17,13 +17,19 @@ public sealed class User
     public DateTime CreatedAt { get; set; }
     public bool ShareReadReceipts { get; set; } = true;
     public bool EmailNotifications { get; set; } = true;
+    /// <summary>The re-encoded avatar in <see cref="Infrastructure.Storage.IFileStorage"/>; never shown to clients.</summary>
+    public string? AvatarKey { get; set; }
+    /// <summary>The unguessable id in the avatar's URL, new for every upload; null without an avatar.</summary>
+    public string? AvatarId { get; set; }
 
     public static string Normalize(string username) => username.ToUpperInvariant();
 }
 
-public sealed record UserDto(int Id, string Username, string Email, string FirstName, string LastName, string DisplayName)
+public sealed record UserDto(int Id, string Username, string Email, string FirstName, string LastName, string DisplayName, string? AvatarUrl)
 {
-    public static UserDto From(User u) => new(u.Id, u.Username, u.Email, u.FirstName, u.LastName, DisplayNameOf(u));
+    public static UserDto From(User u) => new(u.Id, u.Username, u.Email, u.FirstName, u.LastName, DisplayNameOf(u), AvatarUrlOf(u.Id, u.AvatarId));
+
+    public static string? AvatarUrlOf(int userId, string? avatarId) => avatarId is null ? null : $"/api/users/{userId}/avatar/{avatarId}";
 
     public static string DisplayNameOf(User u) => DisplayNameOf(u.FirstName, u.LastName, u.Username);
 
@@ -38,9 +44,10 @@ public sealed record UserDto(int Id, string Username, string Email, string First
 /// The user columns a response shows, for queries that project rows instead of loading entities
 /// (which would also read the password hash and every other column).
 /// </summary>
-public sealed record UserRow(int Id, string Username, string Email, string FirstName, string LastName)
+public sealed record UserRow(int Id, string Username, string Email, string FirstName, string LastName, string? AvatarId)
 {
-    public UserDto ToDto() => new(Id, Username, Email, FirstName, LastName, UserDto.DisplayNameOf(FirstName, LastName, Username));
+    public UserDto ToDto() => new(Id, Username, Email, FirstName, LastName, UserDto.DisplayNameOf(FirstName, LastName, Username),
+        UserDto.AvatarUrlOf(Id, AvatarId));
 }
 
 internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
@@ -57,5 +64,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.Property(u => u.PasswordHash).HasMaxLength(512);
         b.Property(u => u.ShareReadReceipts).HasDefaultValue(true);
         b.Property(u => u.EmailNotifications).HasDefaultValue(true);
+        b.Property(u => u.AvatarKey).HasMaxLength(64);
+        b.Property(u => u.AvatarId).HasMaxLength(64);
     }
 }

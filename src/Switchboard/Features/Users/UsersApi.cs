@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Data;
+using Switchboard.Features.Auth;
 using Switchboard.Infrastructure;
 
 namespace Switchboard.Features.Users;
@@ -13,6 +14,9 @@ public static class UsersApi
         group.MapGet("", List).WithName("users_list")
             .WithSummary("Find users by username, name or email (to add them to projects and rooms)")
             .ProducesProblem(401).ProducesProblem(404);
+        group.MapPost("/{id:int}/deactivate", Deactivate).WithName("users_deactivate")
+            .WithSummary("Deactivate a user (server admins only): their sessions end and they can no longer sign in")
+            .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
         return group;
     }
 
@@ -41,4 +45,41 @@ public static class UsersApi
         var result = await query.OrderBy(u => u.NormalizedUsername).ToPageAsync(request, page, list => list.Select(UserDto.From).ToList(), ct);
         return result is null ? Problems.NotFound("Invalid page.") : TypedResults.Ok(result);
     }
+
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Deactivate(
+        int id, HttpContext http, AppDbContext db, SessionService sessions, CancellationToken ct)
+    {
+        var callerId = http.User.GetUserId();
+        if (!await ServerAdmins.IsAdminAsync(db, callerId, ct))
+        {
+            return Problems.Forbidden("Only a server admin may deactivate users.");
+        }
+        if (id == callerId)
+        {
+            return Problems.Validation("id", "You cannot deactivate yourself.");
+        }
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct);
+        if (user is null)
+        {
+            return Problems.NotFound("User not found.");
+        }
+        if (user.IsActive)
+        {
+            user.IsActive = false;
+            await db.SaveChangesAsync(ct);
+        }
+        // Also when already inactive: a repeat finishes what an interrupted first call began.
+        await sessions.EndAllAsync(id, except: null, ct);
+        return TypedResults.NoContent();
+    }
+}
+
+/// <summary>
+/// Who administers the server: the first user who registered (the one who set it up). There is no
+/// other way to become one yet; a role column can replace this when there is.
+/// </summary>
+public static class ServerAdmins
+{
+    public static async Task<bool> IsAdminAsync(AppDbContext db, int userId, CancellationToken ct) =>
+        !await db.Users.AnyAsync(u => u.Id < userId, ct) && await db.Users.AnyAsync(u => u.Id == userId && u.IsActive, ct);
 }

@@ -24,7 +24,7 @@ public abstract class AuthTests(SwitchboardApp app)
         var username = app.Unique("reg");
         var response = await RegisterAsync(new { username, email = "a@example.com", password = "a fine passphrase", first_name = "Ada", last_name = "Lovelace" });
         var user = await response.JsonAsync(201);
-        Assert.Equal(["id", "username", "email", "first_name", "last_name", "display_name"], user.Select(p => p.Key).ToArray());
+        Assert.Equal(["id", "username", "email", "first_name", "last_name", "display_name", "avatar_url"], user.Select(p => p.Key).ToArray());
         Assert.Equal(username, (string)user["username"]!);
         Assert.Equal("Ada Lovelace", (string)user["display_name"]!);
         Assert.DoesNotContain("a fine passphrase", user.ToJsonString());

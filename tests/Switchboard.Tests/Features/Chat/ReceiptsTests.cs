@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Switchboard.Data;
 using Switchboard.Tests.Infrastructure;
 
 namespace Switchboard.Tests.Features.Chat;
@@ -17,12 +14,8 @@ public abstract class ReceiptsTests(SwitchboardApp app)
             ? user.Client.PostAsync($"/api/chat/rooms/{room}/mark_read/", null)
             : user.PostJsonAsync($"/api/chat/rooms/{room}/mark_read/", new { message_id = messageId });
 
-    private async Task SetShareReadReceiptsAsync(TestUser user, bool share)
-    {
-        using var scope = app.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.ShareReadReceipts, share));
-    }
+    private static async Task SetShareReadReceiptsAsync(TestUser user, bool share) =>
+        await (await user.Client.PatchAsJsonAsync("/api/auth/me/", new { share_read_receipts = share })).EnsureStatusAsync(200);
 
     [Fact]
     public async Task MarkRead_MovesTheMarkForwardOnly_AndDefaultsToTheNewest()

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Switchboard.Data;
 using Switchboard.Tests.Features.Chat;
 using Switchboard.Tests.Infrastructure;
 
@@ -103,11 +100,7 @@ public abstract class EmailTests(MailingApp app)
     public async Task UnreadMentionsAndDirectMessages_AreBatchedIntoOneMailPerPerson_ReadOnesAndOptedOutPeopleGetNone()
     {
         var c = await app.CastAsync();
-        using (var scope = app.Services.CreateScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            await db.Users.Where(u => u.Id == c.Viewer.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.EmailNotifications, false));
-        }
+        await (await c.Viewer.Client.PatchAsJsonAsync("/api/auth/me/", new { email_notifications = false })).EnsureStatusAsync(200);
         var direct = (int)(await (await c.Creator.PostJsonAsync("/api/chat/rooms/",
             new { type = "direct", project = c.ProjectId, participant_ids = new[] { c.Participant.Id } })).JsonAsync(201))["id"]!;
         await c.Creator.SendAsync(c.RoomId, $"@{c.Participant.Username} the first mention for you");

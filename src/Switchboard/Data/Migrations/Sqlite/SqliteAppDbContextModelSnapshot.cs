@@ -37,6 +37,9 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SessionId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -52,12 +55,51 @@ namespace Switchboard.Data.Migrations.Sqlite
 
                     b.HasIndex("FamilyId");
 
+                    b.HasIndex("SessionId");
+
                     b.HasIndex("TokenHash")
                         .IsUnique();
 
                     b.HasIndex("UserId");
 
                     b.ToTable("refresh_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Auth.Session", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Ip")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserAgent")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndedAt");
+
+                    b.HasIndex("UserId", "EndedAt");
+
+                    b.ToTable("sessions", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Features.Chat.Messages.ChatMessage", b =>
@@ -122,6 +164,12 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.Property<bool>("MentionsRoom")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("PinnedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PinnedById")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ReplyCount")
                         .HasColumnType("INTEGER");
 
@@ -155,9 +203,13 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.HasIndex("AttachmentPublicId")
                         .IsUnique();
 
+                    b.HasIndex("PinnedById");
+
                     b.HasIndex("RoomId", "CreatedAt");
 
                     b.HasIndex("RoomId", "Id");
+
+                    b.HasIndex("RoomId", "PinnedAt");
 
                     b.HasIndex("ThreadRootId", "Id");
 
@@ -215,6 +267,30 @@ namespace Switchboard.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("chat_reactions", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Chat.Messages.MessageVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EditedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId", "Id");
+
+                    b.ToTable("chat_message_versions", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Features.Chat.Rooms.ChatParticipant", b =>
@@ -456,6 +532,60 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("project_members", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Templates.Template", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CreatedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShortCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("OwnerId", "ShortCode")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectId", "ShortCode")
+                        .IsUnique();
+
+                    b.ToTable("templates", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Features.Tickets.Ticket", b =>
@@ -708,6 +838,14 @@ namespace Switchboard.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AvatarId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AvatarKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -764,6 +902,24 @@ namespace Switchboard.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Switchboard.Features.Auth.RefreshToken", b =>
                 {
+                    b.HasOne("Switchboard.Features.Auth.Session", "Session")
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Switchboard.Features.Users.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Session");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Auth.Session", b =>
+                {
                     b.HasOne("Switchboard.Features.Users.User", "User")
                         .WithMany()
                         .HasForeignKey("UserId")
@@ -775,6 +931,11 @@ namespace Switchboard.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Switchboard.Features.Chat.Messages.ChatMessage", b =>
                 {
+                    b.HasOne("Switchboard.Features.Users.User", "PinnedBy")
+                        .WithMany()
+                        .HasForeignKey("PinnedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Switchboard.Features.Chat.Rooms.ChatRoom", "Room")
                         .WithMany()
                         .HasForeignKey("RoomId")
@@ -791,6 +952,8 @@ namespace Switchboard.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.Navigation("PinnedBy");
 
                     b.Navigation("Room");
 
@@ -833,6 +996,17 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.Navigation("Message");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Chat.Messages.MessageVersion", b =>
+                {
+                    b.HasOne("Switchboard.Features.Chat.Messages.ChatMessage", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Message");
                 });
 
             modelBuilder.Entity("Switchboard.Features.Chat.Rooms.ChatParticipant", b =>
@@ -954,6 +1128,31 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.Navigation("Project");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Templates.Template", b =>
+                {
+                    b.HasOne("Switchboard.Features.Users.User", "CreatedBy")
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Switchboard.Features.Users.User", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Switchboard.Features.Projects.Project", "Project")
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("CreatedBy");
+
+                    b.Navigation("Owner");
+
+                    b.Navigation("Project");
                 });
 
             modelBuilder.Entity("Switchboard.Features.Tickets.Ticket", b =>

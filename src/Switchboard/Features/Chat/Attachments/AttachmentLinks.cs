@@ -5,7 +5,7 @@ namespace Switchboard.Features.Chat.Attachments;
 /// <summary>
 /// Signed links to chat attachments. A link is issued to one user (<c>u</c>) and is honoured only
 /// while that user is still a participant of the room, so leaving or being removed ends it at once,
-/// and it expires after one to two hours in any case (docs/decisions/chat-attachments.md).
+/// and it expires after one to two hours in any case (docs/api/chat-messages.md, "Attachment links").
 /// </summary>
 public sealed class AttachmentLinks(SignedUrls signer)
 {

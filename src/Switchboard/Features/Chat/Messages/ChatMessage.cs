@@ -11,6 +11,9 @@ public enum MessageType
     Text,
     Image,
     File,
+    // Written by the server only (voice notes, room events); clients cannot send or edit them as such.
+    Voice,
+    System,
 }
 
 public sealed class ChatMessage
@@ -39,7 +42,13 @@ public sealed class ChatMessage
     public DateTime UpdatedAt { get; set; }
     public bool IsEdited { get; set; }
     public DateTime? EditedAt { get; set; }
+    public int? PinnedById { get; set; }
+    public User? PinnedBy { get; set; }
+    public DateTime? PinnedAt { get; set; }
     public List<MessageReaction> Reactions { get; set; } = [];
+
+    /// <summary>System and voice messages carry server-written content that nobody may change.</summary>
+    public bool IsEditable => Type is MessageType.Text or MessageType.Image or MessageType.File;
 
     // Threads (one level deep): a reply names its root; the root keeps its summary so that a page
     // of roots needs no query per row. Written in the reply's transaction (ThreadSummary).
@@ -73,6 +82,17 @@ public sealed class MessageMention
     public int RoomId { get; set; }
 }
 
+/// <summary>An earlier version of an edited message, kept when the edit replaced it.</summary>
+public sealed class MessageVersion
+{
+    public int Id { get; set; }
+    public int MessageId { get; set; }
+    public ChatMessage Message { get; set; } = null!;
+    public string Content { get; set; } = "";
+    /// <summary>When this version was replaced by the next one.</summary>
+    public DateTime EditedAt { get; set; }
+}
+
 public sealed class MessageReaction
 {
     public int Id { get; set; }
@@ -90,7 +110,17 @@ public static class MessageTypes
     {
         MessageType.Image => "image",
         MessageType.File => "file",
+        MessageType.Voice => "voice",
+        MessageType.System => "system",
         _ => "text",
+    };
+
+    /// <summary>Every stored type, including the ones only the server writes.</summary>
+    public static MessageType FromStored(string value) => value switch
+    {
+        "voice" => MessageType.Voice,
+        "system" => MessageType.System,
+        _ => TryParse(value, out var type) ? type : MessageType.Text,
     };
 
     public static bool TryParse(string? value, out MessageType type)
@@ -128,6 +158,9 @@ internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMe
         // NULLs are distinct in a unique index on both databases: only real client ids collide.
         b.HasIndex(m => new { m.UserId, m.ClientId }).IsUnique();
         b.HasIndex(m => m.AttachmentPublicId).IsUnique();
+        // The pins list and the per-room pin limit read a room's pinned messages.
+        b.HasIndex(m => new { m.RoomId, m.PinnedAt });
+        b.HasOne(m => m.PinnedBy).WithMany().HasForeignKey(m => m.PinnedById).OnDelete(DeleteBehavior.SetNull);
         b.HasOne(m => m.Room).WithMany().HasForeignKey(m => m.RoomId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Restrict);
         // A root with replies is never removed (it becomes a placeholder); the cascade only matters
@@ -151,7 +184,18 @@ internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMe
     private static bool IsNpgsql(EntityTypeBuilder<ChatMessage> b) =>
         b.Metadata.Model.FindAnnotation("Npgsql:ValueGenerationStrategy") is not null;
 
-    private static MessageType Parse(string s) => MessageTypes.TryParse(s, out var t) ? t : MessageType.Text;
+    private static MessageType Parse(string s) => MessageTypes.FromStored(s);
+}
+
+internal sealed class MessageVersionConfiguration : IEntityTypeConfiguration<MessageVersion>
+{
+    public void Configure(EntityTypeBuilder<MessageVersion> b)
+    {
+        b.ToTable("chat_message_versions");
+        b.Property(v => v.Content).HasMaxLength(ChatMessage.MaxContentLength);
+        b.HasIndex(v => new { v.MessageId, v.Id });
+        b.HasOne(v => v.Message).WithMany().HasForeignKey(v => v.MessageId).OnDelete(DeleteBehavior.Cascade);
+    }
 }
 
 internal sealed class MessageMentionConfiguration : IEntityTypeConfiguration<MessageMention>

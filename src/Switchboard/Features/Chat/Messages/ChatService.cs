@@ -222,6 +222,10 @@ public sealed class ChatService(
         {
             return ChatError.Forbidden("Only the author can edit a message.");
         }
+        if (!message.IsEditable)
+        {
+            return ChatError.Forbidden("System and voice messages cannot be edited.");
+        }
         if (!access.CanWrite)
         {
             return ChatError.Forbidden(ReadOnly);
@@ -241,6 +245,11 @@ public sealed class ChatService(
 
         var mentions = await effects.MentionsAsync(message.RoomId, userId, content, ct);
         var now = clock.GetUtcNow().UtcDateTime;
+        // The version being replaced is kept, in the same commit; an edit that changes nothing keeps nothing.
+        if (message.Content != content)
+        {
+            db.Add(new MessageVersion { MessageId = message.Id, Content = message.Content, EditedAt = now });
+        }
         message.Content = content;
         message.IsEdited = true;
         message.EditedAt = now;
@@ -305,6 +314,11 @@ public sealed class ChatService(
         }
         await DeleteFilesAsync(message.AttachmentKey, message.ThumbnailKey);
         await events.PublishAsync(new RoomEvent(message.RoomId, new MessageDeletedFrame(messageId)), ct);
+        if (message.PinnedAt is not null)
+        {
+            // Deleting a pinned message takes its pin down: pin bars hear it like any unpin.
+            await events.PublishAsync(new RoomEvent(message.RoomId, new MessageUnpinnedFrame(message.RoomId, messageId, access.Caller.ToDto())), ct);
+        }
         if (summary is not null)
         {
             var people = await ThreadSummary.UsersAsync(db, summary.ParticipantIds, ct);

@@ -9,7 +9,7 @@ namespace Switchboard.Features.Chat.Messages;
 /// <summary>A message as read for a response: only the columns its JSON shows.</summary>
 public sealed record MessageRow(int Id, int RoomId, UserRow User, string Content, MessageType Type, string? AttachmentPublicId,
     string? AttachmentName, long? AttachmentSize, bool HasThumbnail, string? ClientId, DateTime CreatedAt, DateTime UpdatedAt,
-    bool IsEdited, DateTime? EditedAt, List<ReactionRow> Reactions, ThreadRow Thread);
+    bool IsEdited, DateTime? EditedAt, List<ReactionRow> Reactions, ThreadRow Thread, UserRow? PinnedBy = null, DateTime? PinnedAt = null);
 
 /// <summary>The thread and mention columns of a message.</summary>
 public sealed record ThreadRow(int? RootId, bool AlsoSendToRoom, int ReplyCount, DateTime? LastReplyAt, string? ParticipantIds,
@@ -43,7 +43,7 @@ public sealed record ThreadContext(IReadOnlyDictionary<int, UserDto> Users, IRea
         var users = userIds.Count == 0
             ? new Dictionary<int, UserDto>()
             : (await db.Users.Where(u => userIds.Contains(u.Id))
-                .Select(u => new UserRow(u.Id, u.Username, u.Email, u.FirstName, u.LastName)).ToListAsync(ct))
+                .Select(u => new UserRow(u.Id, u.Username, u.Email, u.FirstName, u.LastName, u.AvatarId)).ToListAsync(ct))
                 .ToDictionary(u => u.Id, u => u.ToDto());
         var rootIds = roots.Select(r => r.Id).ToList();
         var following = (await db.Set<ThreadFollow>()
@@ -65,7 +65,7 @@ public sealed class MessageMapper(AttachmentLinks links)
         messages.Select(m => new MessageRow(
             m.Id,
             m.RoomId,
-            new UserRow(m.User.Id, m.User.Username, m.User.Email, m.User.FirstName, m.User.LastName),
+            new UserRow(m.User.Id, m.User.Username, m.User.Email, m.User.FirstName, m.User.LastName, m.User.AvatarId),
             m.Content,
             m.Type,
             m.AttachmentPublicId,
@@ -78,11 +78,14 @@ public sealed class MessageMapper(AttachmentLinks links)
             m.IsEdited,
             m.EditedAt,
             m.Reactions.OrderBy(r => r.Id)
-                .Select(r => new ReactionRow(r.Id, new UserRow(r.User.Id, r.User.Username, r.User.Email, r.User.FirstName, r.User.LastName),
+                .Select(r => new ReactionRow(r.Id, new UserRow(r.User.Id, r.User.Username, r.User.Email, r.User.FirstName, r.User.LastName, r.User.AvatarId),
                     r.Emoji, r.CreatedAt))
                 .ToList(),
             new ThreadRow(m.ThreadRootId, m.AlsoSendToRoom, m.ReplyCount, m.LastReplyAt, m.ThreadParticipantIds,
-                m.MentionUserIds, m.MentionsRoom, m.MentionsHere, m.IsDeleted)));
+                m.MentionUserIds, m.MentionsRoom, m.MentionsHere, m.IsDeleted),
+            m.PinnedBy == null ? null
+                : new UserRow(m.PinnedBy.Id, m.PinnedBy.Username, m.PinnedBy.Email, m.PinnedBy.FirstName, m.PinnedBy.LastName, m.PinnedBy.AvatarId),
+            m.PinnedAt));
 
     public MessageDto ToDto(MessageRow m, int viewerId, ThreadContext? context = null)
     {
@@ -104,6 +107,9 @@ public sealed class MessageMapper(AttachmentLinks links)
             m.UpdatedAt,
             m.IsEdited,
             m.EditedAt,
+            m.PinnedAt is not null,
+            m.PinnedAt is null ? null : m.PinnedBy?.ToDto(),
+            m.PinnedAt,
             t.RootId,
             t.AlsoSendToRoom,
             t.ReplyCount,

@@ -8,6 +8,7 @@ using NpgsqlTypes;
 using Switchboard.Data;
 using Switchboard.Features.Chat.Rooms;
 using Switchboard.Infrastructure;
+using Switchboard.Infrastructure.RateLimiting;
 using Switchboard.Infrastructure.Storage;
 
 namespace Switchboard.Features.Chat.Messages;
@@ -23,12 +24,12 @@ public static class MessagesApi
         var group = routes.MapGroup("/api/chat/messages").WithTags("Chat messages").RequireAuthorization().ProducesProblem(401);
 
         group.MapGet("", List).WithName("chat_messages_list")
-            .WithSummary("A room's messages by cursor (?room=, ?before=, ?after=), or a full-text ?search= of the caller's rooms")
+            .WithSummary("A room's messages by cursor (?room=, ?before=, ?after=, ?around=), or a full-text ?search= of the caller's rooms")
             .ProducesValidationProblem().ProducesProblem(404);
         group.MapPost("", Send).WithName("chat_messages_send")
             .WithSummary("Send a message as JSON, or as multipart/form-data with an attachment (200 when client_id was seen before)")
             .Produces<MessageDto>(201).Produces<MessageDto>(200)
-            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(413).ProducesProblem(415);
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(413).ProducesProblem(415).ProducesProblem(429);
         group.MapGet("/{id:int}", Get).WithName("chat_messages_get").WithSummary("One message").ProducesProblem(404);
         group.MapPatch("/{id:int}", Edit).WithName("chat_messages_edit").WithSummary("Edit a message (its author)")
             .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
@@ -90,8 +91,8 @@ public static class MessagesApi
             room = db.Set<ChatMessage>().Where(m => m.RoomId == roomId && (m.ThreadRootId == null || m.AlsoSendToRoom));
         }
 
-        int? before = null, after = null;
-        foreach (var (name, set) in new (string, Action<int>)[] { ("before", v => before = v), ("after", v => after = v) })
+        int? before = null, after = null, around = null;
+        foreach (var (name, set) in new (string, Action<int>)[] { ("before", v => before = v), ("after", v => after = v), ("around", v => around = v) })
         {
             if (query[name].ToString() is { Length: > 0 } text)
             {
@@ -102,16 +103,33 @@ public static class MessagesApi
                 set(value);
             }
         }
-        if (before is not null && after is not null)
+        if ((before is null ? 0 : 1) + (after is null ? 0 : 1) + (around is null ? 0 : 1) > 1)
         {
-            return Problems.Validation("before", "Use either before or after, not both.");
+            return Problems.Validation(before is null ? "after" : "before", "Use one of before, after and around.");
         }
         var size = PageSize(query);
         var take = size + 1;
 
         List<MessageRow> page;
         bool hasOlder, hasNewer;
-        if (after is { } afterId)
+        if (around is { } aroundId)
+        {
+            // Jumping to a message far back: a page with the message in its middle, half older, half newer.
+            if (!await room.AnyAsync(m => m.Id == aroundId, ct))
+            {
+                return Problems.NotFound("Message not found.");
+            }
+            var olderWanted = (size - 1) / 2;
+            var newerWanted = size - olderWanted;
+            var older = await MessageMapper.ToRows(room.Where(m => m.Id < aroundId).OrderByDescending(m => m.Id).Take(olderWanted + 1))
+                .ToListAsync(ct);
+            var newer = await MessageMapper.ToRows(room.Where(m => m.Id >= aroundId).OrderBy(m => m.Id).Take(newerWanted + 1))
+                .ToListAsync(ct);
+            hasOlder = older.Count > olderWanted;
+            hasNewer = newer.Count > newerWanted;
+            page = [.. older.Take(olderWanted).Reverse(), .. newer.Take(newerWanted)];
+        }
+        else if (after is { } afterId)
         {
             // Catching up: the oldest messages after the cursor first.
             page = await MessageMapper.ToRows(room.Where(m => m.Id > afterId).OrderBy(m => m.Id).Take(take)).ToListAsync(ct);
@@ -203,7 +221,7 @@ public static class MessagesApi
 
     private static string CursorLink(HttpRequest request, string cursor, int id)
     {
-        var query = request.Query.Where(q => q.Key is not ("before" or "after" or "page"))
+        var query = request.Query.Where(q => q.Key is not ("before" or "after" or "around" or "page"))
             .ToDictionary(q => q.Key, q => q.Value);
         query[cursor] = new StringValues(id.ToString(CultureInfo.InvariantCulture));
         return Paging.LinkWith(request, query);
@@ -223,9 +241,15 @@ public static class MessagesApi
     }
 
     public static async Task<Results<Created<MessageDto>, Ok<MessageDto>, ValidationProblem, ProblemHttpResult>> Send(
-        HttpContext http, ChatService chat, IFileStorage storage, IOptions<SwitchboardOptions> options, CancellationToken ct)
+        HttpContext http, ChatService chat, IFileStorage storage, ChatRateLimiter limiter, IOptions<SwitchboardOptions> options,
+        CancellationToken ct)
     {
         var userId = http.User.GetUserId();
+        // The same per-user budget as socket sends, checked before an upload is read.
+        if (await limiter.AcquireAsync(userId, ct) is { Allowed: false } limited)
+        {
+            return Problems.TooManyRequests(limited.RetryAfterSeconds, http);
+        }
         SendMessageInput input;
         if (MultipartUpload.IsMultipart(http.Request))
         {

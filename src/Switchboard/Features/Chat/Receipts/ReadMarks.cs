@@ -129,7 +129,7 @@ public sealed class ReadMarks(AppDbContext db, IRoomEvents events, ReadReceipts 
             .Where(p => p.RoomId == message.RoomId && p.UserId != message.UserId && p.User.ShareReadReceipts)
             .Select(p => new
             {
-                User = new UserRow(p.User.Id, p.User.Username, p.User.Email, p.User.FirstName, p.User.LastName),
+                User = new UserRow(p.User.Id, p.User.Username, p.User.Email, p.User.FirstName, p.User.LastName, p.User.AvatarId),
                 p.LastReadMessageId,
                 p.LastReadAt,
             })

@@ -28,7 +28,7 @@ public static class RoomAccessQueries
                 p.Room.ProjectId,
                 p.Room.CreatedById,
                 p.Room.Type,
-                Caller = new UserRow(p.User.Id, p.User.Username, p.User.Email, p.User.FirstName, p.User.LastName),
+                Caller = new UserRow(p.User.Id, p.User.Username, p.User.Email, p.User.FirstName, p.User.LastName, p.User.AvatarId),
                 Role = db.ProjectMembers.Where(m => m.ProjectId == p.Room.ProjectId && m.UserId == userId)
                     .Select(m => (ProjectRole?)m.Role).FirstOrDefault(),
             })

@@ -71,7 +71,7 @@ public static class ThreadSummary
             return [];
         }
         var users = await db.Users.Where(u => ids.Contains(u.Id))
-            .Select(u => new UserRow(u.Id, u.Username, u.Email, u.FirstName, u.LastName)).ToDictionaryAsync(u => u.Id, ct);
+            .Select(u => new UserRow(u.Id, u.Username, u.Email, u.FirstName, u.LastName, u.AvatarId)).ToDictionaryAsync(u => u.Id, ct);
         return ids.Where(users.ContainsKey).Select(id => users[id].ToDto()).ToList();
     }
 }

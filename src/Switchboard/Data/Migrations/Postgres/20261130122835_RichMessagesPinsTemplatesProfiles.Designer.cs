@@ -13,8 +13,8 @@ using Switchboard.Data;
 namespace Switchboard.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261130124703_ThreadsMentionsNotifications")]
-    partial class ThreadsMentionsNotifications
+    [Migration("20261130122835_RichMessagesPinsTemplatesProfiles")]
+    partial class RichMessagesPinsTemplatesProfiles
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -79,9 +79,6 @@ namespace Switchboard.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
-                    b.Property<bool>("AlsoSendToRoom")
-                        .HasColumnType("boolean");
-
                     b.Property<string>("AttachmentContentType")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -116,26 +113,13 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.Property<DateTime?>("EditedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<bool>("IsDeleted")
-                        .HasColumnType("boolean");
-
                     b.Property<bool>("IsEdited")
                         .HasColumnType("boolean");
 
-                    b.Property<DateTime?>("LastReplyAt")
+                    b.Property<DateTime?>("PinnedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("MentionUserIds")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.Property<bool>("MentionsHere")
-                        .HasColumnType("boolean");
-
-                    b.Property<bool>("MentionsRoom")
-                        .HasColumnType("boolean");
-
-                    b.Property<int>("ReplyCount")
+                    b.Property<int?>("PinnedById")
                         .HasColumnType("integer");
 
                     b.Property<int>("RoomId")
@@ -145,13 +129,6 @@ namespace Switchboard.Data.Migrations.Postgres
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
                         .HasComputedColumnSql("to_tsvector('simple'::regconfig, coalesce(\"Content\", ''))", true);
-
-                    b.Property<string>("ThreadParticipantIds")
-                        .HasMaxLength(120)
-                        .HasColumnType("character varying(120)");
-
-                    b.Property<int?>("ThreadRootId")
-                        .HasColumnType("integer");
 
                     b.Property<string>("ThumbnailKey")
                         .HasMaxLength(64)
@@ -173,6 +150,8 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.HasIndex("AttachmentPublicId")
                         .IsUnique();
 
+                    b.HasIndex("PinnedById");
+
                     b.HasIndex("SearchVector");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
@@ -181,7 +160,7 @@ namespace Switchboard.Data.Migrations.Postgres
 
                     b.HasIndex("RoomId", "Id");
 
-                    b.HasIndex("ThreadRootId", "Id");
+                    b.HasIndex("RoomId", "PinnedAt");
 
                     b.HasIndex("UserId", "ClientId")
                         .IsUnique();
@@ -189,24 +168,6 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.HasIndex("UserId", "CreatedAt");
 
                     b.ToTable("chat_messages", (string)null);
-                });
-
-            modelBuilder.Entity("Switchboard.Features.Chat.Messages.MessageMention", b =>
-                {
-                    b.Property<int>("MessageId")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("UserId")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("RoomId")
-                        .HasColumnType("integer");
-
-                    b.HasKey("MessageId", "UserId");
-
-                    b.HasIndex("UserId", "RoomId", "MessageId");
-
-                    b.ToTable("chat_mentions", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Features.Chat.Messages.MessageReaction", b =>
@@ -241,6 +202,32 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.ToTable("chat_reactions", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Features.Chat.Messages.MessageVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)");
+
+                    b.Property<DateTime>("EditedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("MessageId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId", "Id");
+
+                    b.ToTable("chat_message_versions", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Features.Chat.Rooms.ChatParticipant", b =>
                 {
                     b.Property<int>("Id")
@@ -254,9 +241,6 @@ namespace Switchboard.Data.Migrations.Postgres
 
                     b.Property<DateTime?>("LastReadAt")
                         .HasColumnType("timestamp with time zone");
-
-                    b.Property<int?>("LastReadMessageId")
-                        .HasColumnType("integer");
 
                     b.Property<int>("RoomId")
                         .HasColumnType("integer");
@@ -320,108 +304,6 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.HasIndex("ProjectId", "LastActivityAt");
 
                     b.ToTable("chat_rooms", (string)null);
-                });
-
-            modelBuilder.Entity("Switchboard.Features.Chat.Threads.ThreadFollow", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<bool>("IsFollowing")
-                        .HasColumnType("boolean");
-
-                    b.Property<DateTime?>("LastReadAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("RoomId")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("RootId")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("UserId")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("RootId", "UserId")
-                        .IsUnique();
-
-                    b.HasIndex("UserId", "RoomId");
-
-                    b.ToTable("chat_thread_follows", (string)null);
-                });
-
-            modelBuilder.Entity("Switchboard.Features.Notifications.Notification", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<int?>("ActorId")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTime?>("EmailClaimedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTime?>("EmailedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Excerpt")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<int?>("MessageId")
-                        .HasColumnType("integer");
-
-                    b.Property<int?>("ProjectId")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTime?>("ReadAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int?>("RoomId")
-                        .HasColumnType("integer");
-
-                    b.Property<int?>("TicketId")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<int>("UserId")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ActorId");
-
-                    b.HasIndex("MessageId");
-
-                    b.HasIndex("ProjectId");
-
-                    b.HasIndex("RoomId");
-
-                    b.HasIndex("TicketId");
-
-                    b.HasIndex("UserId", "Id");
-
-                    b.HasIndex("UserId", "ReadAt");
-
-                    b.HasIndex("EmailedAt", "ReadAt", "CreatedAt");
-
-                    b.ToTable("notifications", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Features.Projects.Project", b =>
@@ -490,6 +372,62 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.HasIndex("UserId");
 
                     b.ToTable("project_members", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Templates.Template", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CreatedById")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("OwnerId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("ShortCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("OwnerId", "ShortCode")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectId", "ShortCode")
+                        .IsUnique();
+
+                    b.ToTable("templates", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Features.Tickets.Ticket", b =>
@@ -753,6 +691,14 @@ namespace Switchboard.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("AvatarId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("AvatarKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -820,16 +766,16 @@ namespace Switchboard.Data.Migrations.Postgres
 
             modelBuilder.Entity("Switchboard.Features.Chat.Messages.ChatMessage", b =>
                 {
+                    b.HasOne("Switchboard.Features.Users.User", "PinnedBy")
+                        .WithMany()
+                        .HasForeignKey("PinnedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Switchboard.Features.Chat.Rooms.ChatRoom", "Room")
                         .WithMany()
                         .HasForeignKey("RoomId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("Switchboard.Features.Chat.Messages.ChatMessage", "ThreadRoot")
-                        .WithMany()
-                        .HasForeignKey("ThreadRootId")
-                        .OnDelete(DeleteBehavior.Cascade);
 
                     b.HasOne("Switchboard.Features.Users.User", "User")
                         .WithMany()
@@ -837,28 +783,11 @@ namespace Switchboard.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.Navigation("PinnedBy");
+
                     b.Navigation("Room");
 
-                    b.Navigation("ThreadRoot");
-
                     b.Navigation("User");
-                });
-
-            modelBuilder.Entity("Switchboard.Features.Chat.Messages.MessageMention", b =>
-                {
-                    b.HasOne("Switchboard.Features.Chat.Messages.ChatMessage", "Message")
-                        .WithMany()
-                        .HasForeignKey("MessageId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Switchboard.Features.Users.User", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Message");
                 });
 
             modelBuilder.Entity("Switchboard.Features.Chat.Messages.MessageReaction", b =>
@@ -878,6 +807,17 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.Navigation("Message");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Chat.Messages.MessageVersion", b =>
+                {
+                    b.HasOne("Switchboard.Features.Chat.Messages.ChatMessage", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Message");
                 });
 
             modelBuilder.Entity("Switchboard.Features.Chat.Rooms.ChatParticipant", b =>
@@ -918,59 +858,6 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.Navigation("Project");
                 });
 
-            modelBuilder.Entity("Switchboard.Features.Chat.Threads.ThreadFollow", b =>
-                {
-                    b.HasOne("Switchboard.Features.Chat.Messages.ChatMessage", "Root")
-                        .WithMany()
-                        .HasForeignKey("RootId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Switchboard.Features.Users.User", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Root");
-                });
-
-            modelBuilder.Entity("Switchboard.Features.Notifications.Notification", b =>
-                {
-                    b.HasOne("Switchboard.Features.Users.User", "Actor")
-                        .WithMany()
-                        .HasForeignKey("ActorId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.HasOne("Switchboard.Features.Chat.Messages.ChatMessage", null)
-                        .WithMany()
-                        .HasForeignKey("MessageId")
-                        .OnDelete(DeleteBehavior.Cascade);
-
-                    b.HasOne("Switchboard.Features.Projects.Project", null)
-                        .WithMany()
-                        .HasForeignKey("ProjectId")
-                        .OnDelete(DeleteBehavior.Cascade);
-
-                    b.HasOne("Switchboard.Features.Chat.Rooms.ChatRoom", null)
-                        .WithMany()
-                        .HasForeignKey("RoomId")
-                        .OnDelete(DeleteBehavior.Cascade);
-
-                    b.HasOne("Switchboard.Features.Tickets.Ticket", null)
-                        .WithMany()
-                        .HasForeignKey("TicketId")
-                        .OnDelete(DeleteBehavior.Cascade);
-
-                    b.HasOne("Switchboard.Features.Users.User", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Actor");
-                });
-
             modelBuilder.Entity("Switchboard.Features.Projects.Project", b =>
                 {
                     b.HasOne("Switchboard.Features.Users.User", "CreatedBy")
@@ -999,6 +886,31 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.Navigation("Project");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Templates.Template", b =>
+                {
+                    b.HasOne("Switchboard.Features.Users.User", "CreatedBy")
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Switchboard.Features.Users.User", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Switchboard.Features.Projects.Project", "Project")
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("CreatedBy");
+
+                    b.Navigation("Owner");
+
+                    b.Navigation("Project");
                 });
 
             modelBuilder.Entity("Switchboard.Features.Tickets.Ticket", b =>

@@ -11,20 +11,6 @@ namespace Switchboard.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<bool>(
-                name: "EmailNotifications",
-                table: "users",
-                type: "INTEGER",
-                nullable: false,
-                defaultValue: true);
-
-            migrationBuilder.AddColumn<bool>(
-                name: "ShareReadReceipts",
-                table: "users",
-                type: "INTEGER",
-                nullable: false,
-                defaultValue: true);
-
             migrationBuilder.AddColumn<int>(
                 name: "LastReadMessageId",
                 table: "chat_participants",
@@ -287,14 +273,6 @@ namespace Switchboard.Data.Migrations.Sqlite
             migrationBuilder.DropIndex(
                 name: "IX_chat_messages_ThreadRootId_Id",
                 table: "chat_messages");
-
-            migrationBuilder.DropColumn(
-                name: "EmailNotifications",
-                table: "users");
-
-            migrationBuilder.DropColumn(
-                name: "ShareReadReceipts",
-                table: "users");
 
             migrationBuilder.DropColumn(
                 name: "LastReadMessageId",

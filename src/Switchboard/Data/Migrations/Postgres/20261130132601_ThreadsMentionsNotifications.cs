@@ -12,20 +12,6 @@ namespace Switchboard.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<bool>(
-                name: "EmailNotifications",
-                table: "users",
-                type: "boolean",
-                nullable: false,
-                defaultValue: true);
-
-            migrationBuilder.AddColumn<bool>(
-                name: "ShareReadReceipts",
-                table: "users",
-                type: "boolean",
-                nullable: false,
-                defaultValue: true);
-
             migrationBuilder.AddColumn<int>(
                 name: "LastReadMessageId",
                 table: "chat_participants",
@@ -296,14 +282,6 @@ namespace Switchboard.Data.Migrations.Postgres
             migrationBuilder.DropIndex(
                 name: "IX_chat_messages_ThreadRootId_Id",
                 table: "chat_messages");
-
-            migrationBuilder.DropColumn(
-                name: "EmailNotifications",
-                table: "users");
-
-            migrationBuilder.DropColumn(
-                name: "ShareReadReceipts",
-                table: "users");
 
             migrationBuilder.DropColumn(
                 name: "LastReadMessageId",
