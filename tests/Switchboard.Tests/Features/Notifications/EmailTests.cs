@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Switchboard.Data;
 using Switchboard.Tests.Features.Chat;
 using Switchboard.Tests.Infrastructure;
 
