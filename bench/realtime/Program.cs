@@ -16,6 +16,8 @@ using System.Text.Json.Nodes;
 //
 //   dotnet run -c Release -- --url http://127.0.0.1:8000 --rooms 100 --members 10 --rate 500 --seconds 20
 //   dotnet run -c Release -- --url http://127.0.0.1:8000 --idle 10000 --server-pid 1234
+//   dotnet run -c Release -- --url http://127.0.0.1:8000 --user-socket --users 1000 --rooms 100 --rooms-per-user 10 --rate 200
+// The last is the user-socket shape: one /ws/ socket per user carrying all of that user's rooms.
 var options = Options.Parse(args);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromMinutes(2) };
 var api = new Api(http);
@@ -28,7 +30,7 @@ if (options.Idle > 0)
 await LoadRun.RunAsync(api, options);
 
 internal sealed record Options(string Url, int Rooms, int Members, int Rate, int Seconds, int Idle, int? ServerPid, string Label, int Warmup,
-    string? UsersFile)
+    string? UsersFile, bool UserSocket, int Users, int RoomsPerUser)
 {
     public static Options Parse(string[] args)
     {
@@ -42,7 +44,9 @@ internal sealed record Options(string Url, int Rooms, int Members, int Rate, int
             int.Parse(Get("members", "10"), CultureInfo.InvariantCulture), int.Parse(Get("rate", "500"), CultureInfo.InvariantCulture),
             int.Parse(Get("seconds", "20"), CultureInfo.InvariantCulture), int.Parse(Get("idle", "0"), CultureInfo.InvariantCulture),
             pid.Length > 0 ? int.Parse(pid, CultureInfo.InvariantCulture) : null, Get("label", ""),
-            int.Parse(Get("warmup", "5"), CultureInfo.InvariantCulture), Get("users-file", "") is { Length: > 0 } f ? f : null);
+            int.Parse(Get("warmup", "5"), CultureInfo.InvariantCulture), Get("users-file", "") is { Length: > 0 } f ? f : null,
+            args.Contains("--user-socket"), int.Parse(Get("users", "1000"), CultureInfo.InvariantCulture),
+            int.Parse(Get("rooms-per-user", "10"), CultureInfo.InvariantCulture));
     }
 }
 
@@ -104,6 +108,9 @@ internal sealed class Api(HttpClient http)
         return (await response.Content.ReadFromJsonAsync<T>())!;
     }
 
+    public Uri UserSocketUri(string token) =>
+        new UriBuilder(http.BaseAddress!) { Scheme = "ws", Path = "/ws/", Query = "token=" + Uri.EscapeDataString(token) }.Uri;
+
     public Uri SocketUri(int room, string token)
     {
         var b = new UriBuilder(http.BaseAddress!) { Scheme = "ws", Path = $"/ws/chat/{room}/", Query = "token=" + Uri.EscapeDataString(token) };
@@ -115,53 +122,77 @@ internal static class LoadRun
 {
     public static async Task RunAsync(Api api, Options o)
     {
-        Console.WriteLine($"shape: {o.Rooms} rooms x {o.Members} members, {o.Rate} messages/s for {o.Warmup} s of warm-up, then {o.Seconds} s measured {o.Label}");
+        var shape = o.UserSocket
+            ? $"user sockets: {o.Users} users, each in {o.RoomsPerUser} of {o.Rooms} rooms ({o.Users * o.RoomsPerUser / o.Rooms} members a room), one /ws/ socket each"
+            : $"{o.Rooms} rooms x {o.Members} members, one /ws/chat/ socket per member and room";
+        Console.WriteLine($"shape: {shape}, {o.Rate} messages/s for {o.Warmup} s of warm-up, then {o.Seconds} s measured {o.Label}");
         var setup = Stopwatch.StartNew();
         // One pool of users; each room takes its members from it (users are expensive: password hashing).
-        var userCount = o.Members;
+        var userCount = o.UserSocket ? o.Users : o.Members;
         var users = await UsersAsync(api, userCount, o.UsersFile);
         var project = await api.CreateProjectAsync(users[0], users);
+        // Per-room shape: every user in every room. User-socket shape: user i is in the rooms
+        // (i * k + j) mod R for j < k, which gives every room the same number of members.
+        var membersOf = Enumerable.Range(0, o.Rooms).Select(r => o.UserSocket
+            ? users.Where((_, i) => Enumerable.Range(0, o.RoomsPerUser).Any(j => (i * o.RoomsPerUser + j) % o.Rooms == r)).ToArray()
+            : users).ToArray();
         var rooms = new int[o.Rooms];
         await Parallel.ForEachAsync(Enumerable.Range(0, o.Rooms), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (r, _) =>
-            rooms[r] = await api.CreateRoomAsync(users[0], project, users));
+            rooms[r] = await api.CreateRoomAsync(users[0], project, membersOf[r].Prepend(users[0]).Distinct()));
+        var roomSize = rooms.Select((id, r) => (id, size: membersOf[r].Prepend(users[0]).Distinct().Count())).ToDictionary(x => x.id, x => x.size);
         Console.WriteLine($"setup: {userCount} users, {o.Rooms} rooms in {setup.Elapsed.TotalSeconds:0.0} s");
 
-        var latencies = new ConcurrentBag<long[]>();
         var received = 0L;
         var connections = new List<Connection>();
+        var rssBefore = o.ServerPid is int p0 ? RssMb(p0) : 0;
         var connectWatch = Stopwatch.StartNew();
         var sem = new SemaphoreSlim(64);
         var tasks = new List<Task<Connection>>();
-        foreach (var room in rooms)
+        async Task<Connection> Open(Func<Task<Connection>> open)
+        {
+            await sem.WaitAsync();
+            try
+            {
+                return await open();
+            }
+            finally
+            {
+                sem.Release();
+            }
+        }
+        if (o.UserSocket)
         {
             foreach (var user in users)
             {
-                tasks.Add(Task.Run(async () =>
+                tasks.Add(Task.Run(() => Open(() => Connection.OpenUserAsync(api.UserSocketUri(user.Token), user.Id))));
+            }
+        }
+        else
+        {
+            foreach (var room in rooms)
+            {
+                foreach (var user in users)
                 {
-                    await sem.WaitAsync();
-                    try
-                    {
-                        return await Connection.OpenAsync(api.SocketUri(room, user.Token), room, user.Id);
-                    }
-                    finally
-                    {
-                        sem.Release();
-                    }
-                }));
+                    tasks.Add(Task.Run(() => Open(() => Connection.OpenAsync(api.SocketUri(room, user.Token), room, user.Id))));
+                }
             }
         }
         connections.AddRange(await Task.WhenAll(tasks));
         var connectSeconds = connectWatch.Elapsed.TotalSeconds;
         Console.WriteLine($"connect: {connections.Count} sockets in {connectSeconds:0.00} s = {connections.Count / connectSeconds:0} connections/s");
+        // Presence and room frames of the connecting storm settle before memory is read.
+        await Task.Delay(3000);
+        var memoryPerUser = o.ServerPid is int p1 ? (RssMb(p1) - rssBefore) * 1024 / userCount : double.NaN;
 
         var origin = Stopwatch.GetTimestamp();
         using var stop = new CancellationTokenSource();
         var readers = connections.Select(c => c.ReadAsync(origin, stop.Token)).ToList();
 
         // Senders: one socket per room, a different member for each room; messages go round-robin over rooms.
-        var senders = connections.GroupBy(c => c.RoomId)
-            .Select((g, i) => g.ElementAt(i % g.Count()))
-            .ToArray();
+        var byUser = connections.ToLookup(c => c.UserId);
+        var senders = o.UserSocket
+            ? rooms.Select((room, r) => (Socket: byUser[membersOf[r][r % membersOf[r].Length].Id].First(), Room: room)).ToArray()
+            : connections.GroupBy(c => c.RoomId).Select((g, i) => (Socket: g.ElementAt(i % g.Count()), Room: g.Key)).ToArray();
         // Warm-up sends (JIT, query compilation, pools) are delivered and checked for loss like the
         // others, but their latency is not counted.
         var total = o.Rate * (o.Warmup + o.Seconds);
@@ -172,6 +203,7 @@ internal static class LoadRun
         var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 10;
         Connection.MeasureFrom = start - origin + o.Warmup * Stopwatch.Frequency;
         var sent = 0;
+        var expected = 0L;
         var sendErrors = 0;
         var lateness = new List<long>(total);
         // The pacing loop runs on its own thread: Task.Delay rides the timer queue and the thread pool
@@ -194,10 +226,11 @@ internal static class LoadRun
                     Thread.Yield();
                 }
                 lateness.Add(Stopwatch.GetTimestamp() - intended);
-                var sender = senders[i % senders.Length];
+                var (sender, room) = senders[i % senders.Length];
                 // The intended time travels inside the message, relative to this run's origin.
                 var content = (intended - origin).ToString(CultureInfo.InvariantCulture);
-                if (!sender.TrySend(content))
+                expected += roomSize[room];
+                if (!sender.TrySend(content, o.UserSocket ? room : null))
                 {
                     sendErrors++;
                 }
@@ -207,7 +240,6 @@ internal static class LoadRun
         pacer.Start();
         pacer.Join();
         var sendSeconds = runWatch.Elapsed.TotalSeconds;
-        var expected = (long)sent * o.Members;
         // Give deliveries in flight time to land.
         var drainDeadline = DateTime.UtcNow.AddSeconds(10);
         while (connections.Sum(c => c.Received) < expected && DateTime.UtcNow < drainDeadline)
@@ -243,6 +275,9 @@ internal static class LoadRun
             var ownCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore).TotalSeconds;
             Console.WriteLine($"server: cpu {cpuSeconds / runWatch.Elapsed.TotalSeconds * 100:0}% of one core, peak rss {PeakRssMb(pid):0} MB; " +
                 $"this generator: cpu {ownCpu / runWatch.Elapsed.TotalSeconds * 100:0}%");
+            Console.WriteLine($"summary: {(o.UserSocket ? "user-socket" : "per-room")} {o.Rooms}r {userCount}u {connections.Count}s @{o.Rate} | " +
+                $"deliveries/s {received / sendSeconds:0} | p99 ms {Pct(99):0.0} | server cpu us/delivery {cpuSeconds * 1e6 / Math.Max(1, received):0.0} | " +
+                $"server memory KB/connected user {memoryPerUser:0.0} | delivered {(double)received / expected:P2}");
         }
         Console.WriteLine(received == expected
             ? "result: valid (every delivery arrived)"
@@ -358,6 +393,32 @@ internal sealed class Connection
     public int RoomId { get; }
     public int UserId { get; }
 
+    /// <summary>A user socket: waits for its hello (which comes once every room of the user is live).</summary>
+    public static async Task<Connection> OpenUserAsync(Uri uri, int userId)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        await socket.ConnectAsync(uri, CancellationToken.None);
+        var buffer = new byte[4096];
+        var hello = await socket.ReceiveAsync(buffer, CancellationToken.None);
+        if (hello.MessageType != WebSocketMessageType.Text || buffer.AsSpan(0, hello.Count).IndexOf("\"hello\""u8) < 0)
+        {
+            throw new InvalidOperationException("the user socket did not say hello first");
+        }
+        var connection = new Connection(socket, 0, userId);
+        // The server closes a user socket that stays silent for twice heartbeat_seconds (30 s).
+        _ = Task.Run(async () =>
+        {
+            var ping = "{\"type\":\"ping\"}"u8.ToArray();
+            while (socket.State == WebSocketState.Open)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(20));
+                await connection.SendCoreAsync(ping);
+            }
+        });
+        return connection;
+    }
+
     public static async Task<Connection> OpenAsync(Uri uri, int roomId, int userId)
     {
         var socket = new ClientWebSocket();
@@ -366,16 +427,17 @@ internal sealed class Connection
         return new Connection(socket, roomId, userId);
     }
 
-    public bool TrySend(string content)
+    public bool TrySend(string content, int? roomId = null)
     {
         // client_id is unique per sender across the whole run: a repeat would be (rightly) deduplicated.
         var id = Interlocked.Increment(ref _sequence);
-        var frame = Encoding.UTF8.GetBytes($"{{\"type\":\"message_send\",\"content\":\"{content}\",\"message_type\":\"text\",\"client_id\":\"{RunId}-{id}\"}}");
+        var room = roomId is null ? "" : $"\"room_id\":{roomId},";
+        var frame = Encoding.UTF8.GetBytes($"{{\"type\":\"message_send\",{room}\"content\":\"{content}\",\"message_type\":\"text\",\"client_id\":\"{RunId}-{id}\"}}");
         _ = SendCoreAsync(frame);
         return _socket.State == WebSocketState.Open;
     }
 
-    private async Task SendCoreAsync(byte[] frame)
+    internal async Task SendCoreAsync(byte[] frame)
     {
         await _sendLock.WaitAsync();
         try

@@ -4,6 +4,9 @@
 # printed and appended to bench/results/realtime-<date>.txt.
 #   bench/realtime/run.sh            all shapes
 #   SHAPES="100x10" SECONDS_PER_SHAPE=10 bench/realtime/run.sh
+#   SHAPES="100x10@200 u1000x10of100@200" IDLE=0 bench/realtime/run.sh     per-room sockets vs user sockets
+# A shape is ROOMSxMEMBERS@RATE (one /ws/chat/ socket per member and room), or
+# uUSERSxKofROOMS@RATE (USERS users, each in K of ROOMS rooms, one /ws/ user socket each).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -44,11 +47,18 @@ run() { dotnet "$work/gen/Switchboard.Bench.Realtime.dll" --url "http://127.0.0.
 warm_up() { dotnet "$work/gen/Switchboard.Bench.Realtime.dll" --url "http://127.0.0.1:$app_port" --server-pid "$server_pid" \
   --users-file "$work/users.tsv" --rooms 100 --members 10 --rate 200 --seconds 10 >/dev/null 2>&1 || true; }
 
-warm_up
-for shape in ${SHAPES:-100x10@500 10x100@50 1x1000@5 1x1000@100 100x10@200 10x100@200}; do
-  rooms=${shape%%x*}; rest=${shape#*x}; members=${rest%@*}; rate=${rest#*@}
-  run --rooms "$rooms" --members "$members" --rate "$rate" --seconds "$seconds" || true
+[ "${WARMUP:-1}" = 0 ] || warm_up
+for shape in ${SHAPES:-100x10@500 10x100@50 1x1000@5 1x1000@100 100x10@200 u1000x10of100@200 10x100@200}; do
+  if [ "${shape#u}" != "$shape" ]; then
+    rest=${shape#u}; users=${rest%%x*}; rest=${rest#*x}; per=${rest%%of*}; rest=${rest#*of}; rooms=${rest%@*}; rate=${rest#*@}
+    run --user-socket --users "$users" --rooms-per-user "$per" --rooms "$rooms" --rate "$rate" --seconds "$seconds" || true
+  else
+    rooms=${shape%%x*}; rest=${shape#*x}; members=${rest%@*}; rate=${rest#*@}
+    run --rooms "$rooms" --members "$members" --rate "$rate" --seconds "$seconds" || true
+  fi
 done
+# Side by side: one line per shape.
+{ echo "side by side:"; grep '^summary:' "$out" | sed 's/^summary: /  /'; echo; } | tee -a "$out"
 idle=${IDLE:-10000}
 gcdump=$(command -v dotnet-gcdump || ls "$HOME/.dotnet/tools/dotnet-gcdump" 2>/dev/null || true)
 heap_mb() { "$gcdump" collect -p "$server_pid" -o "$work/heap.gcdump" >/dev/null 2>&1 &&

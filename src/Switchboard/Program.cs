@@ -56,6 +56,7 @@ builder.Services.AddAuthorization();
 
 // Features
 builder.Services.AddScoped<ProjectLifecycle>();
+builder.Services.AddScoped<Switchboard.Realtime.Presence.IPresenceAudience, PresenceAudience>();
 builder.Services.AddSingleton<IFileStorage, LocalFileStorage>();
 builder.Services.AddSingleton<SignedUrls>();
 builder.Services.AddRealtime(builder.Configuration);
@@ -89,6 +90,7 @@ app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseTrailingSlashTolerance();
+app.UseMiddleware<TextInputMiddleware>();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });

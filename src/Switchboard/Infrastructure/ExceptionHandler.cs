@@ -21,6 +21,10 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             case BadHttpRequestException bad:
                 details = FromBadRequest(bad);
                 break;
+            case Exception e when IsUnstorableText(e):
+                // A last line of defence: inputs are checked for NUL at the edge (TextInput).
+                details = new ProblemDetails { Status = 400, Title = "Bad Request", Detail = TextInput.NulMessage };
+                break;
             case DbUpdateException db when IsUniqueViolation(db):
                 details = new ProblemDetails { Status = 409, Title = "Conflict", Detail = "A record with these values already exists." };
                 break;
@@ -116,6 +120,10 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
             _ => false,
         };
+
+    // 22021: a NUL or invalid byte in text; 22P05: a character the database encoding cannot hold.
+    private static bool IsUnstorableText(Exception e) =>
+        FindInner<Npgsql.PostgresException>(e) is { SqlState: "22021" or "22P05" };
 
     [GeneratedRegex("""parameter "(?:[^ ]+ )?([A-Za-z_][A-Za-z0-9_]*)" """)]
     private static partial Regex ParameterName();

@@ -65,6 +65,11 @@ public sealed class FieldErrors
 
     public string? Text(string field, string value, int maxLength, int minLength = 0, bool allowBlank = true)
     {
+        if (TextInput.HasNul(value))
+        {
+            Add(field, TextInput.NulMessage);
+            return null;
+        }
         var trimmed = value.Trim();
         if (!allowBlank && trimmed.Length == 0)
         {

@@ -10,6 +10,8 @@ public sealed class SwitchboardOptions
     public UploadOptions Uploads { get; set; } = new();
     public SmtpOptions Smtp { get; set; } = new();
     public NotificationOptions Notifications { get; set; } = new();
+    public RealtimeOptions Realtime { get; set; } = new();
+    public PresenceOptions Presence { get; set; } = new();
 
     /// <summary>The absolute data folder, created on first use.</summary>
     public string ResolveDataDir()
@@ -71,4 +73,24 @@ public sealed class NotificationOptions
     public int EmailDelaySeconds { get; set; } = 600;
     /// <summary>How often the mailer looks for notifications to send.</summary>
     public int EmailPollSeconds { get; set; } = 30;
+}
+
+public sealed class RealtimeOptions
+{
+    /// <summary>How long a socket opened without <c>?token=</c> may take to send its <c>auth</c> frame.</summary>
+    public double AuthTimeoutSeconds { get; set; } = 10;
+    /// <summary>Sent in <c>hello</c>: a user socket pings at least this often, and is closed (4408) after twice this in silence.</summary>
+    public int HeartbeatSeconds { get; set; } = 30;
+}
+
+public sealed class PresenceOptions
+{
+    /// <summary>A user with open sockets but no <c>activity</c> frame for this long is <c>away</c>.</summary>
+    public double AwayAfterSeconds { get; set; } = 300;
+    /// <summary>A user stays online (or away) this long after their last socket closed, then is <c>offline</c>.</summary>
+    public double OfflineAfterSeconds { get; set; } = 30;
+    /// <summary>How often presence is checked and, with Redis, this instance's entries are refreshed.</summary>
+    public double TickSeconds { get; set; } = 1;
+    /// <summary>With Redis: how long an instance's entries outlive its last refresh (a crashed instance's users go offline after this).</summary>
+    public double InstanceTtlSeconds { get; set; } = 30;
 }

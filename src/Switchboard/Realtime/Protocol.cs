@@ -1,22 +1,16 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Switchboard.Infrastructure;
 
 namespace Switchboard.Realtime;
 
-/// <summary>A frame a client sent over the chat socket, already checked for shape.</summary>
-public abstract record ClientFrame;
+// The socket protocol's general part: the frames every socket understands (auth, ping, activity,
+// topics) and the server's own frames. Features own their frames and handlers (ISocketFrameHandler),
+// e.g. Features/Chat/ChatFrames.cs. Every record serializes with the app's JSON options, "type" first.
 
-public sealed record AuthFrame(string Token) : ClientFrame;
-public sealed record PingFrame : ClientFrame;
-public sealed record TypingFrame(bool IsTyping) : ClientFrame;
-public sealed record MessageSendFrame(string Content, string MessageType, string? ClientId) : ClientFrame;
-public sealed record MessageEditFrame(long MessageId, string Content) : ClientFrame;
-public sealed record MessageDeleteFrame(long MessageId) : ClientFrame;
-public sealed record ReactionFrame(long MessageId, string Emoji, bool Add) : ClientFrame;
-
-/// <summary>Frames the server sends on its own account (room events bring their own frames).</summary>
 public sealed record ErrorFrame(string Code, string Detail, string? ClientId = null)
 {
+    [JsonPropertyOrder(-1)]
     public string Type => "error";
 }
 
@@ -25,23 +19,70 @@ public sealed record PongFrame
     public string Type => "pong";
 }
 
-public sealed record UserTypingFrame(int UserId, bool IsTyping)
+public sealed record HelloFrame(int UserId, long? SessionId, DateTime ServerTime, int HeartbeatSeconds)
 {
-    public string Type => "user_typing";
+    [JsonPropertyOrder(-1)]
+    public string Type => "hello";
 }
 
-/// <summary>Error codes of <see cref="ErrorFrame"/>; the vocabulary matches the REST problem statuses.</summary>
-public static class ErrorCodes
+public sealed record SubscribedFrame(IReadOnlyList<string> Topics)
 {
-    public const string InvalidJson = "invalid_json";
-    public const string UnknownType = "unknown_type";
-    public const string InvalidFrame = "invalid_frame";
-    public const string Validation = "validation_error";
-    public const string NotFound = "not_found";
-    public const string Forbidden = "forbidden";
-    public const string RateLimited = "rate_limited";
-    public const string NotAuthenticated = "not_authenticated";
-    public const string PayloadTooLarge = "payload_too_large";
+    [JsonPropertyOrder(-1)]
+    public string Type => "subscribed";
+}
+
+public sealed record UnsubscribedFrame(IReadOnlyList<string> Topics)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "unsubscribed";
+}
+
+/// <summary>A frame's field is missing or of the wrong kind: answered with <c>invalid_frame</c>.</summary>
+public sealed class FrameFieldException(string message) : Exception(message);
+
+/// <summary>One client frame, parsed: its <see cref="Type"/> and typed access to its fields.</summary>
+public sealed class SocketFrame(string type, JsonElement root)
+{
+    public string Type { get; } = type;
+    public string? ClientId { get; } = OptionalString(root, "client_id");
+
+    public string RequiredString(string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()!
+            : throw new FrameFieldException($"{name}: A string is required.");
+
+    public string? OptionalString(string name) => OptionalString(root, name);
+
+    public bool RequiredBool(string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? value.GetBoolean()
+            : throw new FrameFieldException($"{name}: true or false is required.");
+
+    public long RequiredId(string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var id) && id > 0
+            ? id
+            : throw new FrameFieldException($"{name}: A positive integer id is required.");
+
+    public IReadOnlyList<string> RequiredStrings(string name, int max)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Array)
+        {
+            throw new FrameFieldException($"{name}: A list of strings is required.");
+        }
+        if (value.GetArrayLength() > max)
+        {
+            throw new FrameFieldException($"{name}: Ensure this list has no more than {max} items.");
+        }
+        var list = new List<string>();
+        foreach (var item in value.EnumerateArray())
+        {
+            list.Add(item.ValueKind == JsonValueKind.String ? item.GetString()! : throw new FrameFieldException($"{name}: A list of strings is required."));
+        }
+        return list;
+    }
+
+    private static string? OptionalString(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
 
 public static class Protocol
@@ -50,8 +91,11 @@ public static class Protocol
     public static byte[] ToUtf8(object frame) =>
         frame is SerializedFrame serialized ? serialized.Utf8 : JsonSerializer.SerializeToUtf8Bytes(frame, frame.GetType(), Json.Options);
 
-    /// <summary>Parses one text frame; returns the frame, or an error frame to send back.</summary>
-    public static (ClientFrame? Frame, ErrorFrame? Error) Parse(ReadOnlySpan<byte> utf8)
+    /// <summary>
+    /// Parses one text frame into a document and its type, or an error frame to send back. The
+    /// caller disposes the document once the frame is handled.
+    /// </summary>
+    public static (JsonDocument? Document, SocketFrame? Frame, ErrorFrame? Error) Parse(ReadOnlySpan<byte> utf8)
     {
         JsonDocument document;
         try
@@ -60,71 +104,45 @@ public static class Protocol
         }
         catch (JsonException)
         {
-            return (null, new ErrorFrame(ErrorCodes.InvalidJson, "The frame is not valid JSON."));
+            return (null, null, new ErrorFrame(ErrorCodes.InvalidJson, "The frame is not valid JSON."));
         }
-        using (document)
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return (null, new ErrorFrame(ErrorCodes.InvalidFrame, "A frame is a JSON object with a \"type\"."));
-            }
-            if (!root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
-            {
-                return (null, new ErrorFrame(ErrorCodes.InvalidFrame, "type: This field is required."));
-            }
-            var type = typeElement.GetString()!;
-            var clientId = OptionalString(root, "client_id");
-            try
-            {
-                ClientFrame frame = type switch
-                {
-                    "auth" => new AuthFrame(RequiredString(root, "token")),
-                    "ping" => new PingFrame(),
-                    "typing" => new TypingFrame(RequiredBool(root, "is_typing")),
-                    "message_send" => new MessageSendFrame(
-                        OptionalString(root, "content") ?? "",
-                        OptionalString(root, "message_type") ?? "text",
-                        clientId),
-                    "message_edit" => new MessageEditFrame(RequiredId(root, "message_id"), RequiredString(root, "content")),
-                    "message_delete" => new MessageDeleteFrame(RequiredId(root, "message_id")),
-                    "reaction_add" => new ReactionFrame(RequiredId(root, "message_id"), RequiredString(root, "emoji"), Add: true),
-                    "reaction_remove" => new ReactionFrame(RequiredId(root, "message_id"), RequiredString(root, "emoji"), Add: false),
-                    _ => throw new UnknownTypeException(type),
-                };
-                return (frame, null);
-            }
-            catch (UnknownTypeException)
-            {
-                var shown = type.Length > 40 ? type[..40] + "…" : type;
-                return (null, new ErrorFrame(ErrorCodes.UnknownType, $"Unknown frame type \"{shown}\".", clientId));
-            }
-            catch (FrameFieldException e)
-            {
-                return (null, new ErrorFrame(ErrorCodes.InvalidFrame, e.Message, clientId));
-            }
+            document.Dispose();
+            return (null, null, new ErrorFrame(ErrorCodes.InvalidFrame, "A frame is a JSON object with a \"type\"."));
         }
+        if (!root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
+        {
+            document.Dispose();
+            return (null, null, new ErrorFrame(ErrorCodes.InvalidFrame, "type: This field is required."));
+        }
+        return (document, new SocketFrame(typeElement.GetString()!, root), null);
     }
 
-    private static string RequiredString(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
-            : throw new FrameFieldException($"{name}: A string is required.");
+    public static ErrorFrame UnknownType(SocketFrame frame)
+    {
+        var shown = frame.Type.Length > 40 ? frame.Type[..40] + "…" : frame.Type;
+        return new ErrorFrame(ErrorCodes.UnknownType, $"Unknown frame type \"{shown}\".", frame.ClientId);
+    }
 
-    private static string? OptionalString(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static bool RequiredBool(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False
-            ? value.GetBoolean()
-            : throw new FrameFieldException($"{name}: true or false is required.");
-
-    private static long RequiredId(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var id) && id > 0
-            ? id
-            : throw new FrameFieldException($"{name}: A positive integer id is required.");
-
-    private sealed class UnknownTypeException(string type) : Exception(type);
-
-    private sealed class FrameFieldException(string message) : Exception(message);
+    /// <summary>Whether a serialized JSON object has the property at its top level (not inside a nested value).</summary>
+    public static bool HasTopLevelProperty(ReadOnlySpan<byte> utf8, ReadOnlySpan<byte> name)
+    {
+        var reader = new Utf8JsonReader(utf8);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals(name))
+            {
+                return true;
+            }
+            reader.Read();
+            reader.Skip();
+        }
+        return false;
+    }
 }

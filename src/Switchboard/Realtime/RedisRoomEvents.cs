@@ -4,13 +4,14 @@ using StackExchange.Redis;
 namespace Switchboard.Realtime;
 
 /// <summary>
-/// Room events across instances through Redis pub/sub, one channel per room. An instance
+/// Room events across instances through Redis pub/sub, one channel per room (user and topic
+/// events travel beside them, see RedisRoomEvents.Users.cs). An instance
 /// subscribes to the rooms it has sockets for, so traffic goes only where it is needed. Local
 /// sockets are served directly (not through Redis), so a Redis outage never stops delivery on the
 /// instance where the change happened; other instances catch up once Redis is back, and clients
 /// ask for <c>?after=</c> on reconnect.
 /// </summary>
-public sealed class RedisRoomEvents : IRoomEvents, IDisposable
+public sealed partial class RedisRoomEvents : IRoomEvents, IUserEvents, ITopicEvents, IDisposable
 {
     private const string ChannelPrefix = "switchboard:room:";
     private readonly IConnectionMultiplexer _redis;
@@ -32,7 +33,11 @@ public sealed class RedisRoomEvents : IRoomEvents, IDisposable
         _redis.ConnectionFailed += (_, e) =>
             _logger.LogWarning("Redis connection lost ({FailureType}); messages are still stored and served locally", e.FailureType);
         _redis.ConnectionRestored += (_, _) =>
+        {
             _logger.LogInformation("Redis connection restored; fan-out across instances resumes");
+            // Only needed when Redis was down at start-up; otherwise the subscriptions come back by themselves.
+            _ = ListenToUsersAndTopicsAsync();
+        };
     }
 
     public IDisposable Subscribe(Func<RoomEvent, ValueTask> handler) => _local.Subscribe(handler);
@@ -72,7 +77,12 @@ public sealed class RedisRoomEvents : IRoomEvents, IDisposable
 
     private void OnRoomActivityChanged(int roomId, bool active)
     {
-        if (!active)
+        if (active)
+        {
+            // A user socket took the room on (it joined, or was added): hear the room from other instances.
+            _ = ListenAsync(roomId).AsTask();
+        }
+        else
         {
             _ = UnsubscribeIfIdleAsync(roomId);
         }

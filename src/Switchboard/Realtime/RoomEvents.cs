@@ -8,6 +8,12 @@ public enum RoomEventEffect
     DisconnectUser,
     /// <summary>Close every socket of the room (the room was deleted).</summary>
     CloseRoom,
+    /// <summary>A new message by <see cref="RoomEvent.AffectedUserId"/>: one more unread for everyone else.</summary>
+    MessageAdded,
+    /// <summary>A message is gone: unread counts of the room are counted again.</summary>
+    MessageRemoved,
+    /// <summary><see cref="RoomEvent.AffectedUserId"/> read the room: nothing unread for them.</summary>
+    Read,
 }
 
 /// <summary>

@@ -1,12 +1,17 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 
 namespace Switchboard.Realtime;
 
 /// <summary>
-/// One open chat socket. Frames go out through a bounded queue drained by one writer, so a slow
+/// One open socket. Frames go out through a bounded queue drained by one writer, so a slow
 /// reader never slows the room: when its queue fills it first loses droppable frames (typing),
 /// and when even a real event does not fit it is closed — it can reconnect and catch up.
+/// A user socket (<see cref="Sequenced"/>) also numbers every frame it writes (<c>seq</c>) and
+/// tags room frames with their <c>room_id</c>; both are spliced in by the writer, so the frame
+/// itself is still serialized once for every socket that receives it.
 /// </summary>
 public sealed class SocketConnection
 {
@@ -15,22 +20,44 @@ public sealed class SocketConnection
     private const int DroppableThreshold = QueueCapacity / 4;
 
     private readonly WebSocket _socket;
-    private readonly Channel<ReadOnlyMemory<byte>> _queue = Channel.CreateBounded<ReadOnlyMemory<byte>>(
+    private readonly Channel<Outgoing> _queue = Channel.CreateBounded<Outgoing>(
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly CancellationTokenSource _closed = new();
     private int _closeCode;
     private string _closeReason = "";
+    private long _seq;
 
-    public SocketConnection(WebSocket socket, int roomId, int userId)
+    private readonly record struct Outgoing(ReadOnlyMemory<byte> Utf8, ReadOnlyMemory<byte> Insert);
+
+    /// <summary>A chat-room socket (<c>/ws/chat/{room_id}/</c>): Part 1 frames exactly as published.</summary>
+    public SocketConnection(WebSocket socket, int roomId, int userId, long? sessionId = null)
     {
         _socket = socket;
         RoomId = roomId;
         UserId = userId;
+        SessionId = sessionId;
     }
 
+    /// <summary>A user socket (<c>/ws/</c>): every room of the user, numbered frames.</summary>
+    public static SocketConnection ForUser(WebSocket socket, int userId, long? sessionId) =>
+        new(socket, roomId: 0, userId, sessionId) { Sequenced = true };
+
+    /// <summary>The room of a chat-room socket; 0 for a user socket.</summary>
     public int RoomId { get; }
     public int UserId { get; }
+    public long? SessionId { get; set; }
+    public bool Sequenced { get; private init; }
     public long Dropped;
+
+    /// <summary>Rooms a user socket carries, and its topic subscriptions (topic → project); guarded by the registry.</summary>
+    internal HashSet<int> Rooms { get; } = [];
+    internal Dictionary<string, int> Topics { get; } = [];
+
+    /// <summary>Unread messages per room of a user socket (see <see cref="UnreadCounts"/>); locked on itself.</summary>
+    internal Dictionary<int, int> Unread { get; } = [];
+
+    /// <summary>When the client last sent anything (heartbeat).</summary>
+    public long LastReceivedTicks = Environment.TickCount64;
 
     /// <summary>Frames queued and not yet written.</summary>
     public int Pending => _queue.Reader.Count;
@@ -38,7 +65,10 @@ public sealed class SocketConnection
     /// <summary>Cancelled when the server decided to close this socket.</summary>
     public CancellationToken Closing => _closed.Token;
 
-    public bool TrySend(ReadOnlyMemory<byte> utf8Json, bool droppable = false)
+    public bool TrySend(ReadOnlyMemory<byte> utf8Json, bool droppable = false) => TrySend(utf8Json, default, droppable);
+
+    /// <param name="insert">Properties spliced in after <c>seq</c> on a user socket (<c>"room_id":5,</c>).</param>
+    public bool TrySend(ReadOnlyMemory<byte> utf8Json, ReadOnlyMemory<byte> insert, bool droppable = false)
     {
         if (_closed.IsCancellationRequested)
         {
@@ -49,7 +79,7 @@ public sealed class SocketConnection
             Interlocked.Increment(ref Dropped);
             return false;
         }
-        if (_queue.Writer.TryWrite(utf8Json))
+        if (_queue.Writer.TryWrite(new Outgoing(utf8Json, insert)))
         {
             return true;
         }
@@ -82,7 +112,22 @@ public sealed class SocketConnection
         {
             await foreach (var frame in _queue.Reader.ReadAllAsync(aborted))
             {
-                await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, aborted);
+                if (!Sequenced)
+                {
+                    await _socket.SendAsync(frame.Utf8, WebSocketMessageType.Text, endOfMessage: true, aborted);
+                    continue;
+                }
+                // The number is taken as the frame is written, so dropped frames leave no gap.
+                var buffer = ArrayPool<byte>.Shared.Rent(frame.Utf8.Length + frame.Insert.Length + 32);
+                try
+                {
+                    var length = Splice(buffer, ++_seq, frame.Insert.Span, frame.Utf8.Span);
+                    await _socket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Text, endOfMessage: true, aborted);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
             }
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
@@ -102,6 +147,26 @@ public sealed class SocketConnection
                 // The peer is gone already.
             }
         }
+    }
+
+    /// <summary><c>{"seq":N,</c> + insert + the frame without its opening brace.</summary>
+    internal static int Splice(Span<byte> buffer, long seq, ReadOnlySpan<byte> insert, ReadOnlySpan<byte> frame)
+    {
+        var length = 0;
+        "{\"seq\":"u8.CopyTo(buffer);
+        length += 7;
+        Utf8Formatter.TryFormat(seq, buffer[length..], out var digits);
+        length += digits;
+        if (frame.Length <= 2)
+        {
+            buffer[length++] = (byte)'}';
+            return length;
+        }
+        buffer[length++] = (byte)',';
+        insert.CopyTo(buffer[length..]);
+        length += insert.Length;
+        frame[1..].CopyTo(buffer[length..]);
+        return length + frame.Length - 1;
     }
 
     /// <summary>Stops the writer when the reading side ended (the client closed or vanished).</summary>

@@ -84,6 +84,9 @@ public sealed class ClusterTests : IDisposable
             ["ConnectionStrings:Database"] = TestDatabases.CreatePostgresDatabase(),
             ["Redis:Configuration"] = _redis.Configuration,
             ["Jwt:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
+            ["Presence:AwayAfterSeconds"] = "60",
+            ["Presence:OfflineAfterSeconds"] = "1",
+            ["Presence:TickSeconds"] = "0.1",
         };
         _a = new KestrelApp(DatabaseProvider.Postgres, settings);
         _b = new KestrelApp(DatabaseProvider.Postgres, settings);
@@ -106,6 +109,54 @@ public sealed class ClusterTests : IDisposable
 
         await bobOnB.SendAsync(new { type = "typing", is_typing = true });
         Assert.Equal(scene.Bob.Id, (int)(await aliceOnA.ReceiveTypeAsync("user_typing"))["user_id"]!);
+    }
+
+    [Fact]
+    public async Task UserSocketOnTheOtherInstance_GetsRoomMessagesRoomAddedAndTopicFrames()
+    {
+        var scene = await SceneAsync(_a);
+        var (bobOnB, _) = await UserSocketExtensions.OpenAsync(_b, scene.Bob.Access);
+        using var __ = bobOnB;
+
+        await scene.Alice.SendRestAsync(scene.RoomId, "to the user socket on B");
+        await bobOnB.ReceiveMessageInAsync(scene.RoomId, "to the user socket on B");
+
+        // Added on A: B's socket takes the new room on and hears it.
+        var room = await Features.Chat.ChatKit.CreateRoomAsync(scene.Alice, scene.ProjectId, "Made on A", scene.Bob.Id);
+        await bobOnB.ReceiveWhereAsync("room_added", f => (int)f["room"]!["id"]! == room);
+        await scene.Alice.SendRestAsync(room, "in the new room");
+        await bobOnB.ReceiveMessageInAsync(room, "in the new room");
+
+        await bobOnB.SendAsync(new { type = "subscribe", topics = new[] { $"project:{scene.ProjectId}" } });
+        await bobOnB.ReceiveTypeAsync("subscribed");
+        await (await scene.Alice.Client.PostAsJsonAsync("/api/tickets/", new { project = scene.ProjectId, title = "Made on A" })).EnsureStatusAsync(201);
+        Assert.Equal("Made on A", (string)(await bobOnB.ReceiveTypeAsync("ticket_created"))["ticket"]!["title"]!);
+
+        // Removed on A: the room stops on B at once.
+        await (await scene.Alice.Client.PostAsJsonAsync($"/api/chat/rooms/{room}/remove_participant/", new { user_id = scene.Bob.Id }))
+            .EnsureStatusAsync(204);
+        await bobOnB.ReceiveWhereAsync("room_removed", f => (int)f["room_id"]! == room);
+    }
+
+    [Fact]
+    public async Task Presence_IsClusterWide_OnlineOnOneInstanceIsOnlineOnBoth()
+    {
+        var scene = await SceneAsync(_a);
+        var (aliceOnA, _) = await UserSocketExtensions.OpenAsync(_a, scene.Alice.Access);
+        using var __ = aliceOnA;
+
+        var (bobOnB, _) = await UserSocketExtensions.OpenAsync(_b, scene.Bob.Access);
+        await aliceOnA.ReceiveWhereAsync("presence_changed", f => (int)f["user_id"]! == scene.Bob.Id && (string)f["status"]! == "online");
+        foreach (var app in new[] { _a, _b })
+        {
+            var client = app.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new("Bearer", scene.Alice.Access);
+            var list = await (await client.GetAsync($"/api/users/presence/?ids={scene.Bob.Id},{scene.Alice.Id}")).JsonAsync(200);
+            Assert.All(list["results"]!.AsArray(), r => Assert.Equal("online", (string)r!["status"]!));
+        }
+
+        bobOnB.Dispose();
+        await aliceOnA.ReceiveWhereAsync("presence_changed", f => (int)f["user_id"]! == scene.Bob.Id && (string)f["status"]! == "offline");
     }
 
     [Fact]

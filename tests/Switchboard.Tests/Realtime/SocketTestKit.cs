@@ -28,6 +28,17 @@ public class KestrelApp : SwitchboardApp
         }
         return builder.Uri;
     }
+
+    /// <summary>The user socket, <c>/ws/</c>.</summary>
+    public Uri UserSocketUri(string? token = null)
+    {
+        var builder = new UriBuilder(BaseAddress) { Scheme = "ws", Path = "/ws/" };
+        if (token is not null)
+        {
+            builder.Query = "token=" + Uri.EscapeDataString(token);
+        }
+        return builder.Uri;
+    }
 }
 
 public sealed class SqliteKestrelApp() : KestrelApp(DatabaseProvider.Sqlite);
@@ -52,6 +63,34 @@ public static class SocketTestKit
 
     public static async Task<TestSocket> ConnectAsync(KestrelApp app, int roomId, string? token, string? origin = null) =>
         new(await ConnectRawAsync(app, roomId, token, origin));
+
+    /// <summary>Opens the user socket <c>/ws/</c>; with a token, waits for its hello frame and returns it too.</summary>
+    public static async Task<TestSocket> ConnectUserAsync(KestrelApp app, string? token, string? origin = null)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        if (origin is not null)
+        {
+            socket.Options.SetRequestHeader("Origin", origin);
+        }
+        using var timeout = new CancellationTokenSource(Patience);
+        await socket.ConnectAsync(app.UserSocketUri(token), timeout.Token);
+        return new TestSocket(socket);
+    }
+
+    /// <summary>Tries a user-socket handshake that should be refused; returns the HTTP status.</summary>
+    public static async Task<int> RefusedUserStatusAsync(KestrelApp app, string? token, string? origin = null)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        if (origin is not null)
+        {
+            socket.Options.SetRequestHeader("Origin", origin);
+        }
+        using var timeout = new CancellationTokenSource(Patience);
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(app.UserSocketUri(token), timeout.Token));
+        return (int)socket.HttpStatusCode;
+    }
 
     /// <summary>A socket nobody reads from unless the test does (for slow-reader tests).</summary>
     public static async Task<ClientWebSocket> ConnectRawAsync(KestrelApp app, int roomId, string? token, string? origin = null)
@@ -194,9 +233,9 @@ public sealed class TestSocket : IDisposable
     }
 
     /// <summary>Waits until the server closed the socket; returns the close code (null when it was cut off).</summary>
-    public async Task<int?> ClosedWithAsync()
+    public async Task<int?> ClosedWithAsync(TimeSpan? wait = null)
     {
-        await Task.WhenAny(_pump, Task.Delay(SocketTestKit.Patience));
+        await Task.WhenAny(_pump, Task.Delay(wait ?? SocketTestKit.Patience));
         Assert.True(_pump.IsCompleted, "the server did not close the socket");
         return (int?)_socket.CloseStatus;
     }

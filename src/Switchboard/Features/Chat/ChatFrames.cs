@@ -88,3 +88,34 @@ public sealed record MessageUnpinnedFrame(int RoomId, int MessageId, UserDto Pin
     [JsonPropertyOrder(-1)]
     public string Type => "message_unpinned";
 }
+
+/// <summary>Published with <see cref="Realtime.RoomEvent.Droppable"/>, to everyone but the typist.</summary>
+public sealed record UserTypingFrame(int UserId, bool IsTyping)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "user_typing";
+}
+
+// User frames (user socket only), published on Realtime.IUserEvents.
+
+/// <summary>The user is in a new room (created with them, or added): sent with the JoinRoom effect.</summary>
+public sealed record RoomAddedFrame(RoomDto Room)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "room_added";
+}
+
+/// <summary>The user left or was removed, or the room was deleted: sent with the LeaveRoom effect.</summary>
+public sealed record RoomRemovedFrame(int RoomId)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "room_removed";
+}
+
+/// <summary>Someone joined or left, or the room was renamed: the room as this user sees it now.</summary>
+public sealed record RoomUpdatedFrame(RoomDto Room)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "room_updated";
+}
+

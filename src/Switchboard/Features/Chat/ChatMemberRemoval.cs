@@ -8,7 +8,7 @@ using Switchboard.Realtime;
 namespace Switchboard.Features.Chat;
 
 /// <summary>Someone leaving a project leaves every room of it, in the same transaction.</summary>
-public sealed class ChatMemberRemoval(IRoomEvents events) : IMemberRemovalStep
+public sealed class ChatMemberRemoval(IRoomEvents events, RoomUserFrames frames) : IMemberRemovalStep
 {
     private readonly List<(int ProjectId, int UserId, UserDto User, List<int> Rooms)> _removed = [];
 
@@ -35,8 +35,10 @@ public sealed class ChatMemberRemoval(IRoomEvents events) : IMemberRemovalStep
             _removed.Remove(removal);
             foreach (var roomId in removal.Rooms)
             {
+                await frames.RemovedAsync(roomId, [userId], ct);
                 await events.PublishAsync(new RoomEvent(roomId, new UserLeftFrame(removal.User),
                     Effect: RoomEventEffect.DisconnectUser, AffectedUserId: userId), ct);
+                await frames.UpdatedAsync(roomId, ct);
             }
         }
     }

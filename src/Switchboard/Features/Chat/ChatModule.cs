@@ -14,12 +14,14 @@ public static class ChatModule
     {
         services.AddScoped<ChatService>();
         services.AddScoped<MessagePins>();
-        services.AddScoped<IChatSocketBackend, ChatSocketBackend>();
+        services.AddScoped<ISocketRooms, SocketRooms>();
+        services.AddScoped<RoomUserFrames>();
+        services.AddSingleton<ISocketFrameHandler, ChatSocketHandler>();
         services.AddScoped<RoomQueries>();
         services.AddScoped<MessageEffects>();
         services.AddScoped<ReadMarks>();
         services.AddSingleton<ReadReceipts>();
-        services.AddSingleton<IPresenceLookup, LocalPresenceLookup>();
+        services.AddSingleton<IPresenceLookup, SocketPresenceLookup>();
         services.AddScoped<IMemberRemovalStep, ChatMemberRemoval>();
         services.AddSingleton<MessageMapper>();
         services.AddSingleton<AttachmentLinks>();

@@ -26,8 +26,4 @@ public sealed record NotificationsReadFrame(IReadOnlyList<long> Ids)
     public string Type => "notifications_read";
 }
 
-public sealed record UnreadUpdatedFrame(int RoomId, int UnreadCount, int MentionCount, int UnreadThreadCount)
-{
-    [JsonPropertyOrder(-1)]
-    public string Type => "unread_updated";
-}
+// unread_updated is Realtime.UnreadUpdatedFrame, shared with the user socket's own counting.

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Switchboard.Realtime;
 
 namespace Switchboard.Features.Notifications;
 
@@ -7,7 +7,7 @@ public static class NotificationsModule
     public static IServiceCollection AddNotifications(this IServiceCollection services)
     {
         services.AddScoped<Notifier>();
-        services.TryAddSingleton<IUserPush, NoUserSocketYet>();
+        services.AddSingleton<IUserPush, UserSocketPush>();
         services.AddSingleton<NotificationMailer>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationMailer>());
         return services;
@@ -20,8 +20,8 @@ public static class NotificationsModule
     }
 }
 
-// TEMPORARY until the user socket (/ws/) is merged: there is no connection to deliver a user frame to.
-internal sealed class NoUserSocketYet : IUserPush
+/// <summary>User frames go out over the user socket (/ws/), on whichever instance the user is connected.</summary>
+internal sealed class UserSocketPush(IUserEvents events) : IUserPush
 {
-    public ValueTask PushAsync(int userId, object frame, CancellationToken ct = default) => ValueTask.CompletedTask;
+    public ValueTask PushAsync(int userId, object frame, CancellationToken ct = default) => events.PublishAsync(new UserEvent(userId, frame), ct);
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Data;
+using Switchboard.Realtime;
 
 namespace Switchboard.Features.Projects;
 
@@ -16,7 +17,7 @@ public interface IMemberRemovalStep
 }
 
 /// <summary>Membership changes that other features take part in.</summary>
-public sealed class ProjectLifecycle(AppDbContext db, IEnumerable<IMemberRemovalStep> steps)
+public sealed class ProjectLifecycle(AppDbContext db, IEnumerable<IMemberRemovalStep> steps, IUserEvents users)
 {
     public async Task RemoveMemberAsync(int projectId, int userId, int actorId, CancellationToken ct)
     {
@@ -35,7 +36,12 @@ public sealed class ProjectLifecycle(AppDbContext db, IEnumerable<IMemberRemoval
         }
     }
 
-    public async Task DeleteProjectAsync(int projectId, CancellationToken ct) =>
+    public async Task DeleteProjectAsync(int projectId, CancellationToken ct)
+    {
+        var members = await db.ProjectMembers.Where(m => m.ProjectId == projectId).Select(m => m.UserId).ToListAsync(ct);
         // Everything in a project hangs off it with cascading foreign keys.
         await db.Projects.Where(p => p.Id == projectId).ExecuteDeleteAsync(ct);
+        // Its topic subscriptions end on open sockets.
+        await users.PublishAsync(new UserEvent(members, null, UserEventEffect.LeaveProject, projectId), ct);
+    }
 }

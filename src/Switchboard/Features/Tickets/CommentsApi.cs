@@ -47,7 +47,7 @@ public static class CommentsApi
     }
 
     public static async Task<Results<Created<CommentDto>, ValidationProblem, ProblemHttpResult>> Create(
-        int id, CommentRequest body, HttpContext http, AppDbContext db, Notifier notifier, TimeProvider clock, CancellationToken ct)
+        int id, CommentRequest body, HttpContext http, AppDbContext db, TicketEvents events, Notifier notifier, TimeProvider clock, CancellationToken ct)
     {
         var userId = http.User.GetUserId();
         var access = await db.TicketAccessAsync(id, userId, ct);
@@ -81,11 +81,14 @@ public static class CommentsApi
         }
         await notifier.PublishAsync(ct);
         await db.Entry(comment).Reference(c => c.Author).LoadAsync(ct);
-        return TypedResults.Created($"/api/tickets/{id}/comments/{comment.Id}/", CommentDto.From(comment));
+        var dto = CommentDto.From(comment);
+        await events.CommentAsync(TicketEvents.CommentAdded, id, dto, ct);
+        return TypedResults.Created($"/api/tickets/{id}/comments/{comment.Id}/", dto);
     }
 
     public static async Task<Results<Ok<CommentDto>, ValidationProblem, ProblemHttpResult>> Update(
-        int id, int commentId, CommentRequest body, HttpContext http, AppDbContext db, TimeProvider clock, CancellationToken ct)
+        int id, int commentId, CommentRequest body, HttpContext http, AppDbContext db, TicketEvents events, TimeProvider clock,
+        CancellationToken ct)
     {
         var userId = http.User.GetUserId();
         var access = await db.TicketAccessAsync(id, userId, ct);
@@ -117,18 +120,19 @@ public static class CommentsApi
             await db.SaveChangesAsync(ct);
             await db.Set<Ticket>().Where(t => t.Id == id).ExecuteUpdateAsync(s => s.SetProperty(t => t.UpdatedAt, now), ct);
             await tx.CommitAsync(ct);
+            await events.CommentAsync(TicketEvents.CommentEdited, id, CommentDto.From(comment), ct);
         }
         return TypedResults.Ok(CommentDto.From(comment));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        int id, int commentId, HttpContext http, AppDbContext db, TimeProvider clock, CancellationToken ct)
+        int id, int commentId, HttpContext http, AppDbContext db, TicketEvents events, TimeProvider clock, CancellationToken ct)
     {
         var userId = http.User.GetUserId();
         var access = await db.TicketAccessAsync(id, userId, ct);
         var comment = access is null
             ? null
-            : await db.Set<TicketComment>().SingleOrDefaultAsync(c => c.Id == commentId && c.TicketId == id, ct);
+            : await db.Set<TicketComment>().Include(c => c.Author).SingleOrDefaultAsync(c => c.Id == commentId && c.TicketId == id, ct);
         if (access is null || comment is null)
         {
             return Problems.NotFound(access is null ? "Ticket not found." : "Comment not found.");
@@ -148,6 +152,7 @@ public static class CommentsApi
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.CommentCount, t => t.CommentCount - 1).SetProperty(t => t.UpdatedAt, now), ct);
             await tx.CommitAsync(ct);
         }
+        await events.CommentAsync(TicketEvents.CommentDeleted, id, CommentDto.From(comment), ct);
         return TypedResults.NoContent();
     }
 }

@@ -8,6 +8,7 @@ using Switchboard.Features.Projects;
 using Switchboard.Features.Users;
 using Switchboard.Infrastructure;
 using Switchboard.Infrastructure.Storage;
+using Switchboard.Realtime;
 
 namespace Switchboard.Features.Tickets;
 
@@ -17,7 +18,11 @@ internal sealed record TicketAccess(int ProjectId, ProjectRole Role);
 public static partial class TicketsApi
 {
     public static IServiceCollection AddTickets(this IServiceCollection services) =>
-        services.AddScoped<IMemberRemovalStep, UnassignTicketsOnMemberRemoval>();
+        services.AddScoped<IMemberRemovalStep, UnassignTicketsOnMemberRemoval>()
+            .AddScoped<IMemberRemovalStep, TicketTopicsOnMemberRemoval>()
+            .AddScoped<ITopicAccess, ProjectTopicAccess>()
+            .AddScoped<ITopicAccess, TicketTopicAccess>()
+            .AddScoped<TicketEvents>();
 
     public static RouteGroupBuilder MapTickets(this IEndpointRouteBuilder routes)
     {
@@ -95,7 +100,7 @@ public static partial class TicketsApi
     }
 
     public static async Task<Results<Created<TicketDto>, ValidationProblem, ProblemHttpResult>> Create(
-        JsonElement body, HttpContext http, AppDbContext db, Notifier notifier, TimeProvider clock, CancellationToken ct)
+        JsonElement body, HttpContext http, AppDbContext db, TicketEvents events, Notifier notifier, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var input = TicketInput.Read(body, errors);
@@ -184,6 +189,7 @@ public static partial class TicketsApi
         db.ChangeTracker.Clear();
         await notifier.PublishAsync(ct);
         var dto = await FindAsync(db, userId, ticket.Id, ct);
+        await events.TicketAsync(TicketEvents.Created, dto!, ct);
         return TypedResults.Created($"/api/tickets/{ticket.Id}/", dto!);
     }
 
@@ -224,7 +230,7 @@ public static partial class TicketsApi
     }
 
     public static async Task<Results<Ok<TicketDto>, ValidationProblem, ProblemHttpResult>> Update(
-        int id, JsonElement body, HttpContext http, AppDbContext db, Notifier notifier, TimeProvider clock, CancellationToken ct)
+        int id, JsonElement body, HttpContext http, AppDbContext db, TicketEvents events, Notifier notifier, TimeProvider clock, CancellationToken ct)
     {
         var userId = http.User.GetUserId();
         var access = await db.TicketAccessAsync(id, userId, ct);
@@ -337,7 +343,12 @@ public static partial class TicketsApi
         }
         db.ChangeTracker.Clear();
         await notifier.PublishAsync(ct);
-        return TypedResults.Ok((await FindAsync(db, userId, id, ct))!);
+        var dto = (await FindAsync(db, userId, id, ct))!;
+        if (changes.Count > 0)
+        {
+            await events.TicketAsync(TicketEvents.Updated, dto, ct);
+        }
+        return TypedResults.Ok(dto);
     }
 
     private static string? Blank(string value) => value.Length == 0 ? null : value;
@@ -358,7 +369,7 @@ public static partial class TicketsApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(int id, HttpContext http, AppDbContext db,
-        IFileStorage storage, CancellationToken ct)
+        IFileStorage storage, TicketEvents events, CancellationToken ct)
     {
         var access = await db.TicketAccessAsync(id, http.User.GetUserId(), ct);
         if (access is null)
@@ -370,11 +381,16 @@ public static partial class TicketsApi
             return Problems.Forbidden("Only the project's admins and owners can delete tickets.");
         }
         var files = await db.Set<TicketAttachment>().Where(a => a.TicketId == id).Select(a => a.StorageKey).ToListAsync(ct);
+        var dto = await FindAsync(db, http.User.GetUserId(), id, ct);
         // Comments, labels, history, watchers and attachments go with it (cascading keys).
-        await db.Set<Ticket>().Where(t => t.Id == id).ExecuteDeleteAsync(ct);
+        var deleted = await db.Set<Ticket>().Where(t => t.Id == id).ExecuteDeleteAsync(ct);
         foreach (var file in files)
         {
             await storage.DeleteAsync(file, CancellationToken.None);
+        }
+        if (deleted > 0 && dto is not null)
+        {
+            await events.TicketAsync(TicketEvents.Deleted, dto, ct);
         }
         return TypedResults.NoContent();
     }

@@ -17,6 +17,7 @@ public static class UsersApi
         group.MapPost("/{id:int}/deactivate", Deactivate).WithName("users_deactivate")
             .WithSummary("Deactivate a user (server admins only): their sessions end and they can no longer sign in")
             .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
+        group.MapPresence();
         return group;
     }
 

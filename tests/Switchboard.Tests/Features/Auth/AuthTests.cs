@@ -135,11 +135,14 @@ public abstract class AuthTests(SwitchboardApp app)
         var first = await (await client.PostAsJsonAsync("/api/auth/token/refresh/", new { refresh = user.Refresh })).JsonAsync(200);
         Assert.NotEqual(user.Refresh, (string)first["refresh"]!);
 
-        await (await client.PostAsJsonAsync("/api/auth/token/refresh/", new { refresh = user.Refresh })).ProblemAsync(401);
-
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)first["access"]!);
-        var me = await (await client.GetAsync("/api/auth/me/")).JsonAsync(200);
+        var me = await (await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/auth/me/")
+        {
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", (string)first["access"]!) },
+        })).JsonAsync(200);
         Assert.Equal(user.Id, (int)me["id"]!);
+
+        // Using the old one again is a replay: refused (and, see SessionsTests, the session ends).
+        await (await client.PostAsJsonAsync("/api/auth/token/refresh/", new { refresh = user.Refresh })).ProblemAsync(401);
     }
 
     [Fact]

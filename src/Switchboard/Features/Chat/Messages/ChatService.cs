@@ -9,20 +9,16 @@ using Switchboard.Realtime;
 
 namespace Switchboard.Features.Chat.Messages;
 
-/// <summary>An expected failure of a chat operation, in the vocabulary REST and socket errors share.</summary>
-/// <param name="Code"><c>not_found</c>, <c>forbidden</c> or <c>validation</c>.</param>
-/// <param name="Errors">Field errors under their snake_case names, for <c>validation</c>.</param>
+/// <summary>An expected failure of a chat operation; <paramref name="Code"/> is one of <see cref="ErrorCodes"/>, shared by REST and sockets.</summary>
+/// <param name="Code"><see cref="ErrorCodes.NotFound"/>, <see cref="ErrorCodes.Forbidden"/> or <see cref="ErrorCodes.Validation"/>.</param>
+/// <param name="Errors">Field errors under their snake_case names, for a validation failure.</param>
 public sealed record ChatError(string Code, string Detail, IReadOnlyDictionary<string, string[]>? Errors = null)
 {
-    public const string NotFoundCode = "not_found";
-    public const string ForbiddenCode = "forbidden";
-    public const string ValidationCode = "validation";
-
-    public static ChatError NotFound(string detail) => new(NotFoundCode, detail);
-    public static ChatError Forbidden(string detail) => new(ForbiddenCode, detail);
+    public static ChatError NotFound(string detail) => new(ErrorCodes.NotFound, detail);
+    public static ChatError Forbidden(string detail) => new(ErrorCodes.Forbidden, detail);
 
     public static ChatError Validation(string field, string message) =>
-        new(ValidationCode, $"{field}: {message}", new Dictionary<string, string[]> { [field] = [message] });
+        new(ErrorCodes.Validation, $"{field}: {message}", new Dictionary<string, string[]> { [field] = [message] });
 }
 
 /// <summary>Either a value or an error. <see cref="Created"/> is false when an idempotent call found what it would have made.</summary>
@@ -95,10 +91,19 @@ public sealed class ChatService(
         {
             errors["content"] = [$"Ensure this field has no more than {ChatMessage.MaxContentLength} characters."];
         }
+        else if (TextInput.HasNul(content))
+        {
+            // Socket frames do not pass through the JSON body checks.
+            errors["content"] = [TextInput.NulMessage];
+        }
         var clientId = string.IsNullOrEmpty(input.ClientId) ? null : input.ClientId;
         if (clientId is { Length: > ChatMessage.MaxClientIdLength })
         {
             errors["client_id"] = [$"Ensure this field has no more than {ChatMessage.MaxClientIdLength} characters."];
+        }
+        else if (TextInput.HasNul(clientId))
+        {
+            errors["client_id"] = [TextInput.NulMessage];
         }
         if (errors.Count > 0)
         {
@@ -205,7 +210,10 @@ public sealed class ChatService(
 
         // The frame is built from what was just committed (a new message has no reactions yet).
         var dto = mapper.ToDto(MessageMapper.ToRow(message, access.Caller), userId);
-        await events.PublishAsync(new RoomEvent(access.RoomId, new MessageNewFrame(dto, clientId)), ct);
+        // Thread-only replies are not in the room's timeline: they do not add to the room's unread count.
+        await events.PublishAsync(new RoomEvent(access.RoomId, new MessageNewFrame(dto, clientId),
+            Effect: message.ThreadRootId is null || message.AlsoSendToRoom ? RoomEventEffect.MessageAdded : RoomEventEffect.None,
+            AffectedUserId: userId), ct);
         await effects.PublishAsync(ct);
         return new ChatResult<MessageDto>(dto, null, Created: true);
     }
@@ -237,6 +245,10 @@ public sealed class ChatService(
         if (content.Length > ChatMessage.MaxContentLength)
         {
             return ChatError.Validation("content", $"Ensure this field has no more than {ChatMessage.MaxContentLength} characters.");
+        }
+        if (TextInput.HasNul(content))
+        {
+            return ChatError.Validation("content", TextInput.NulMessage);
         }
         if (message.Type == MessageType.Text && string.IsNullOrWhiteSpace(content))
         {
@@ -313,7 +325,7 @@ public sealed class ChatService(
             return ChatError.NotFound(MessageNotFound);
         }
         await DeleteFilesAsync(message.AttachmentKey, message.ThumbnailKey);
-        await events.PublishAsync(new RoomEvent(message.RoomId, new MessageDeletedFrame(messageId)), ct);
+        await events.PublishAsync(new RoomEvent(message.RoomId, new MessageDeletedFrame(messageId), Effect: RoomEventEffect.MessageRemoved), ct);
         if (message.PinnedAt is not null)
         {
             // Deleting a pinned message takes its pin down: pin bars hear it like any unpin.
@@ -460,7 +472,7 @@ public sealed class ChatService(
     private static DateTime Microseconds(DateTime time) => new(time.Ticks - time.Ticks % 10, DateTimeKind.Utc);
 
     private static ChatError Invalid(Dictionary<string, string[]> errors) =>
-        new(ChatError.ValidationCode, string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")), errors);
+        new(ErrorCodes.Validation, string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")), errors);
 
     private async Task DeleteFilesAsync(params string?[] keys)
     {

@@ -4,6 +4,7 @@ using Switchboard.Features.Chat.Rooms;
 using Switchboard.Features.Chat.Threads;
 using Switchboard.Features.Notifications;
 using Switchboard.Realtime;
+using Switchboard.Realtime.Presence;
 
 namespace Switchboard.Features.Chat.Messages;
 
@@ -191,12 +192,12 @@ public sealed class MessageEffects(AppDbContext db, Notifier notifier, IRoomEven
     }
 }
 
-/// <summary>Local sockets only, until presence is shared across instances: see docs/decisions/0903.</summary>
-public sealed class LocalPresenceLookup(ConnectionRegistry registry) : IPresenceLookup
+/// <summary>Online or away (connected) per the user socket's presence, which every instance shares through Redis.</summary>
+public sealed class SocketPresenceLookup(PresenceTracker presence) : IPresenceLookup
 {
-    public Task<IReadOnlySet<int>> OnlineAsync(int roomId, IReadOnlyCollection<int> userIds, CancellationToken ct)
+    public async Task<IReadOnlySet<int>> OnlineAsync(int roomId, IReadOnlyCollection<int> userIds, CancellationToken ct)
     {
-        var wanted = userIds.ToHashSet();
-        return Task.FromResult<IReadOnlySet<int>>(registry.InRoom(roomId).Select(c => c.UserId).Where(wanted.Contains).ToHashSet());
+        var status = await presence.StatusAsync(userIds);
+        return status.Where(s => s.Value != PresenceStatus.Offline).Select(s => s.Key).ToHashSet();
     }
 }

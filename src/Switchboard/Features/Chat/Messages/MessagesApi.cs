@@ -11,6 +11,8 @@ using Switchboard.Infrastructure;
 using Switchboard.Infrastructure.RateLimiting;
 using Switchboard.Infrastructure.Storage;
 
+using Switchboard.Realtime;
+
 namespace Switchboard.Features.Chat.Messages;
 
 public sealed record SendMessageRequest(int? Room, string? Content, string? Type, string? ClientId, int? ThreadRootId, bool? AlsoSendToRoom);
@@ -279,6 +281,14 @@ public static class MessagesApi
                 }
                 return Problems.Validation("room", room is null ? "This field is required." : "A valid integer is required.");
             }
+            if (form.Fields.FirstOrDefault(f => TextInput.HasNul(f.Value)).Key is { } withNul)
+            {
+                if (form.File is not null)
+                {
+                    await storage.DeleteAsync(form.File.Stored.StorageKey, CancellationToken.None);
+                }
+                return Problems.Validation(withNul, TextInput.NulMessage);
+            }
             int? threadRootId = null;
             if (form.Fields.GetValueOrDefault("thread_root_id") is { Length: > 0 } rootText)
             {
@@ -364,12 +374,15 @@ public static class MessagesApi
 
 public static class ChatErrorHttp
 {
-    public static bool IsValidation(this ChatError error) => error.Code == ChatError.ValidationCode;
+    public static bool IsValidation(this ChatError error) => error.Code == ErrorCodes.Validation;
 
     public static ValidationProblem ToValidation(this ChatError error) =>
         Problems.Validation(error.Errors!.ToDictionary(e => e.Key, e => e.Value));
 
     /// <summary>The REST answer for a non-validation chat error: 403 or 404.</summary>
     public static ProblemHttpResult ToProblem(this ChatError error) =>
-        error.Code == ChatError.ForbiddenCode ? Problems.Forbidden(error.Detail) : Problems.NotFound(error.Detail);
+        error.Code == ErrorCodes.Forbidden ? Problems.Forbidden(error.Detail) : Problems.NotFound(error.Detail);
+
+    /// <summary>The socket answer for the same error: the same code.</summary>
+    public static ErrorFrame ToFrame(this ChatError error, string? clientId = null) => new(error.Code, error.Detail, clientId);
 }

@@ -158,7 +158,7 @@ public sealed class ReadMarks(AppDbContext db, IRoomEvents events, ReadReceipts 
             // room_read (Part 1) tells as much as a receipt: neither goes out for someone who does not share.
             if (mark.ShareReadReceipts)
             {
-                await events.PublishAsync(new RoomEvent(roomId, new RoomReadFrame(userId, at)), ct);
+                await events.PublishAsync(new RoomEvent(roomId, new RoomReadFrame(userId, at), Effect: RoomEventEffect.Read, AffectedUserId: userId), ct);
                 await receipts.MarkAsync(new ReadReceiptFrame(roomId, userId, shownId, at));
             }
             await notifier.PushAsync(userId, new UnreadUpdatedFrame(roomId, counts.Unread, counts.Mentions, counts.UnreadThreads), ct);

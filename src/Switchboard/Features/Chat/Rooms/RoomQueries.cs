@@ -68,6 +68,36 @@ public sealed class RoomQueries(AppDbContext db, MessageMapper mapper)
             shown && p.LastReadMessageId is > 0 ? p.LastReadMessageId : null);
     }
 
+    /// <summary>One room as each of several people sees it, in a fixed number of queries.</summary>
+    public async Task<IReadOnlyDictionary<int, RoomDto>> LoadForViewersAsync(int roomId, IReadOnlyCollection<int> viewerIds, CancellationToken ct)
+    {
+        var result = new Dictionary<int, RoomDto>();
+        if (viewerIds.Count == 0)
+        {
+            return result;
+        }
+        var room = await db.Set<ChatRoom>().AsNoTracking().Include(r => r.CreatedBy).SingleOrDefaultAsync(r => r.Id == roomId, ct);
+        if (room is null)
+        {
+            return result;
+        }
+        var people = await db.Set<ChatParticipant>().AsNoTracking().Include(p => p.User)
+            .Where(p => p.RoomId == roomId).OrderBy(p => p.JoinedAt).ThenBy(p => p.Id).ToListAsync(ct);
+        var last = await MessageMapper.ToRows(db.Set<ChatMessage>().Timeline().Where(m => m.RoomId == roomId).OrderByDescending(m => m.Id).Take(1))
+            .SingleOrDefaultAsync(ct);
+        var viewers = viewerIds.ToList();
+        var counts = await RoomCounts.LoadAsync(db, [roomId], viewers, ct);
+        foreach (var viewerId in viewers.Distinct())
+        {
+            var count = counts.GetValueOrDefault((roomId, viewerId), RoomCount.Zero);
+            result[viewerId] = new RoomDto(room.Id, room.Name, DisplayName(room, people, viewerId), room.Type.ToWire(), room.ProjectId,
+                UserDto.From(room.CreatedBy), people.Select(p => Participant(p, viewerId)).ToList(),
+                last is null ? null : mapper.ToDto(last, viewerId),
+                count.Unread, room.CreatedAt, room.UpdatedAt, count.Mentions, count.UnreadThreads);
+        }
+        return result;
+    }
+
     /// <summary>A group's name; for a direct room (or an unnamed group) the other people's names.</summary>
     private static string DisplayName(ChatRoom room, List<ChatParticipant> people, int viewerId)
     {

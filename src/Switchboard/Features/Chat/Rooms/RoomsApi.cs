@@ -12,6 +12,7 @@ namespace Switchboard.Features.Chat.Rooms;
 
 public sealed record CreateRoomRequest(string? Name, string? Type, int? Project, int[]? ParticipantIds);
 public sealed record ParticipantRequest(int? UserId);
+public sealed record RenameRoomRequest(string? Name);
 
 public static class RoomsApi
 {
@@ -27,6 +28,9 @@ public static class RoomsApi
             .WithSummary("Create a group room, or open the direct room with one other member (200 when it exists)")
             .ProducesValidationProblem().ProducesProblem(403);
         group.MapGet("/{id:int}", Get).WithName("chat_rooms_get").WithSummary("One room").ProducesProblem(404);
+        group.MapPatch("/{id:int}", Rename).WithName("chat_rooms_update")
+            .WithSummary("Rename a group room (its creator or a project admin)")
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
         group.MapDelete("/{id:int}", Delete).WithName("chat_rooms_delete")
             .WithSummary("Delete a room and its messages (its creator or a project admin)").ProducesProblem(403).ProducesProblem(404);
         group.MapPost("/{id:int}/add_participant", AddParticipant).WithName("chat_rooms_add_participant")
@@ -67,7 +71,8 @@ public static class RoomsApi
     }
 
     public static async Task<Results<Created<RoomDto>, Ok<RoomDto>, ValidationProblem, ProblemHttpResult>> Create(
-        CreateRoomRequest body, HttpContext http, AppDbContext db, RoomQueries rooms, TimeProvider clock, CancellationToken ct)
+        CreateRoomRequest body, HttpContext http, AppDbContext db, RoomQueries rooms, RoomUserFrames frames, TimeProvider clock,
+        CancellationToken ct)
     {
         var userId = http.User.GetUserId();
         var errors = new FieldErrors();
@@ -149,6 +154,7 @@ public static class RoomsApi
             var winner = await ExistingDirectAsync(db, directKey, ct);
             return TypedResults.Ok((await rooms.LoadAsync(winner!.Value, userId, ct))!);
         }
+        await frames.AddedAsync(room.Id, [.. others.Prepend(userId)], ct);
         return TypedResults.Created($"/api/chat/rooms/{room.Id}/", (await rooms.LoadAsync(room.Id, userId, ct))!);
     }
 
@@ -167,8 +173,43 @@ public static class RoomsApi
         return room is null ? Problems.NotFound(NotFound) : TypedResults.Ok(room);
     }
 
+    public static async Task<Results<Ok<RoomDto>, ValidationProblem, ProblemHttpResult>> Rename(int id, RenameRoomRequest body,
+        HttpContext http, AppDbContext db, RoomQueries rooms, RoomUserFrames frames, TimeProvider clock, CancellationToken ct)
+    {
+        var userId = http.User.GetUserId();
+        var access = await db.RoomAccessAsync(id, userId, ct);
+        if (access is null)
+        {
+            return Problems.NotFound(NotFound);
+        }
+        if (access.Type == RoomType.Direct)
+        {
+            return Problems.BadRequest("A direct room has no name of its own.");
+        }
+        if (!(access.IsProjectAdmin || (access.CreatedById == userId && access.CanWrite)))
+        {
+            return Problems.Forbidden("Only the room's creator or a project admin can rename it.");
+        }
+        var errors = new FieldErrors();
+        // An empty name clears it: the room is then shown by its people's names.
+        var name = errors.Required("name", body.Name, 200, minLength: 0);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+        var updated = await db.Set<ChatRoom>().Where(r => r.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Name, string.IsNullOrEmpty(name) ? null : name)
+            .SetProperty(r => r.UpdatedAt, clock.GetUtcNow().UtcDateTime), ct);
+        if (updated == 0)
+        {
+            return Problems.NotFound(NotFound);
+        }
+        await frames.UpdatedAsync(id, ct);
+        return TypedResults.Ok((await rooms.LoadAsync(id, userId, ct))!);
+    }
+
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(int id, HttpContext http, AppDbContext db,
-        IFileStorage storage, IRoomEvents events, ILogger<ChatRoom> logger, CancellationToken ct)
+        IFileStorage storage, IRoomEvents events, RoomUserFrames frames, ILogger<ChatRoom> logger, CancellationToken ct)
     {
         var userId = http.User.GetUserId();
         var access = await db.RoomAccessAsync(id, userId, ct);
@@ -180,6 +221,7 @@ public static class RoomsApi
         {
             return Problems.Forbidden("Only the room's creator or a project admin can delete it.");
         }
+        var participants = await db.Set<ChatParticipant>().Where(p => p.RoomId == id).Select(p => p.UserId).ToListAsync(ct);
         var files = await db.Set<ChatMessage>().Where(m => m.RoomId == id && m.AttachmentKey != null)
             .Select(m => new { m.AttachmentKey, m.ThumbnailKey }).ToListAsync(ct);
         // Messages, participants and reactions go with the room (cascading foreign keys).
@@ -199,12 +241,13 @@ public static class RoomsApi
             }
         }
         await events.PublishAsync(new RoomEvent(id, new RoomDeletedFrame(id), Effect: RoomEventEffect.CloseRoom), ct);
+        await frames.RemovedAsync(id, participants, ct);
         return TypedResults.NoContent();
     }
 
     public static async Task<Results<Ok<RoomDto>, ValidationProblem, ProblemHttpResult>> AddParticipant(
         int id, ParticipantRequest body, HttpContext http, AppDbContext db, RoomQueries rooms, IRoomEvents events,
-        TimeProvider clock, CancellationToken ct)
+        RoomUserFrames frames, TimeProvider clock, CancellationToken ct)
     {
         var userId = http.User.GetUserId();
         var access = await db.RoomAccessAsync(id, userId, ct);
@@ -249,12 +292,15 @@ public static class RoomsApi
         if (joined)
         {
             await events.PublishAsync(new RoomEvent(id, new UserJoinedFrame(UserDto.From(user))), ct);
+            await frames.AddedAsync(id, [user.Id], ct);
+            await frames.UpdatedAsync(id, ct, user.Id);
         }
         return TypedResults.Ok((await rooms.LoadAsync(id, userId, ct))!);
     }
 
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RemoveParticipant(
-        int id, ParticipantRequest body, HttpContext http, AppDbContext db, IRoomEvents events, CancellationToken ct)
+        int id, ParticipantRequest body, HttpContext http, AppDbContext db, IRoomEvents events, RoomUserFrames frames,
+        CancellationToken ct)
     {
         var userId = http.User.GetUserId();
         var access = await db.RoomAccessAsync(id, userId, ct);
@@ -283,6 +329,8 @@ public static class RoomsApi
         }
         await events.PublishAsync(new RoomEvent(id, new UserLeftFrame(UserDto.From(user!)),
             Effect: RoomEventEffect.DisconnectUser, AffectedUserId: target), ct);
+        await frames.RemovedAsync(id, [target], ct);
+        await frames.UpdatedAsync(id, ct);
         return TypedResults.NoContent();
     }
 }

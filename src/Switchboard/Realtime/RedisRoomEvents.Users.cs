@@ -1,0 +1,153 @@
+using System.Buffers.Binary;
+using System.Text;
+using StackExchange.Redis;
+
+namespace Switchboard.Realtime;
+
+// User and topic events across instances. Unlike rooms, each kind has one channel that every
+// instance listens to: user frames (room_added, presence_changed, notifications) and ticket
+// events are few next to chat messages, and one channel spares a SUBSCRIBE per connecting user
+// and lets one publish reach many users (presence) or several topics at once (deduplicated).
+public sealed partial class RedisRoomEvents
+{
+    private static readonly RedisChannel UsersChannel = RedisChannel.Literal("switchboard:users");
+    private static readonly RedisChannel TopicsChannel = RedisChannel.Literal("switchboard:topics");
+    private int _listeningToUsersAndTopics;
+
+    /// <summary>Subscribes to the user and topic channels (again after a failure; harmless when done).</summary>
+    public async Task ListenToUsersAndTopicsAsync()
+    {
+        if (Volatile.Read(ref _listeningToUsersAndTopics) == 1)
+        {
+            return;
+        }
+        try
+        {
+            var subscriber = _redis.GetSubscriber();
+            await subscriber.SubscribeAsync(UsersChannel, (_, message) => OnUserMessage(message));
+            await subscriber.SubscribeAsync(TopicsChannel, (_, message) => OnTopicMessage(message));
+            Volatile.Write(ref _listeningToUsersAndTopics, 1);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            LogFailure(e, "subscribe");
+        }
+    }
+
+    public ValueTask PublishAsync(UserEvent userEvent, CancellationToken ct = default)
+    {
+        _registry.Deliver(userEvent);
+        _ = PublishToRedisAsync(UsersChannel, EncodeUser(userEvent));
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask PublishAsync(TopicEvent topicEvent, CancellationToken ct = default)
+    {
+        _registry.Deliver(topicEvent);
+        _ = PublishToRedisAsync(TopicsChannel, EncodeTopic(topicEvent));
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task PublishToRedisAsync(RedisChannel channel, byte[] payload)
+    {
+        try
+        {
+            await _redis.GetSubscriber().PublishAsync(channel, payload);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            LogFailure(e, "publish");
+        }
+    }
+
+    // Envelope: 16-byte instance id, effect, subject id, user count, user ids, then the frame's JSON (none for an effect alone).
+    private byte[] EncodeUser(UserEvent e)
+    {
+        var frame = e.Frame is null ? [] : Protocol.ToUtf8(e.Frame);
+        var header = 16 + 1 + 4 + 4 + 4 * e.UserIds.Count;
+        var buffer = new byte[header + frame.Length];
+        _instance.TryWriteBytes(buffer);
+        buffer[16] = (byte)e.Effect;
+        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(17), e.SubjectId);
+        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(21), e.UserIds.Count);
+        for (var i = 0; i < e.UserIds.Count; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(25 + 4 * i), e.UserIds[i]);
+        }
+        frame.CopyTo(buffer, header);
+        return buffer;
+    }
+
+    private void OnUserMessage(RedisValue message)
+    {
+        var buffer = (byte[]?)message;
+        if (buffer is null || buffer.Length < 25 || new Guid(buffer.AsSpan(0, 16)) == _instance)
+        {
+            return;
+        }
+        var count = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(21));
+        var header = 25 + 4 * count;
+        if (count < 0 || buffer.Length < header)
+        {
+            return;
+        }
+        var users = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            users[i] = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(25 + 4 * i));
+        }
+        var frame = buffer.Length > header ? new SerializedFrame(buffer[header..]) : null;
+        _registry.Deliver(new UserEvent(users, frame, (UserEventEffect)buffer[16], BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(17))));
+    }
+
+    // Envelope: 16-byte instance id, topic count, each topic as length + UTF-8, then the frame's JSON.
+    private byte[] EncodeTopic(TopicEvent e)
+    {
+        var frame = Protocol.ToUtf8(e.Frame);
+        var topics = e.Topics.Select(Encoding.UTF8.GetBytes).ToList();
+        var header = 16 + 2 + topics.Sum(t => 2 + t.Length);
+        var buffer = new byte[header + frame.Length];
+        _instance.TryWriteBytes(buffer);
+        BinaryPrimitives.WriteUInt16LittleEndian(buffer.AsSpan(16), (ushort)topics.Count);
+        var at = 18;
+        foreach (var topic in topics)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(buffer.AsSpan(at), (ushort)topic.Length);
+            topic.CopyTo(buffer, at + 2);
+            at += 2 + topic.Length;
+        }
+        frame.CopyTo(buffer, header);
+        return buffer;
+    }
+
+    private void OnTopicMessage(RedisValue message)
+    {
+        var buffer = (byte[]?)message;
+        if (buffer is null || buffer.Length < 18 || new Guid(buffer.AsSpan(0, 16)) == _instance)
+        {
+            return;
+        }
+        var count = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(16));
+        var topics = new List<string>(count);
+        var at = 18;
+        for (var i = 0; i < count; i++)
+        {
+            if (at + 2 > buffer.Length)
+            {
+                return;
+            }
+            var length = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(at));
+            if (at + 2 + length > buffer.Length)
+            {
+                return;
+            }
+            topics.Add(Encoding.UTF8.GetString(buffer, at + 2, length));
+            at += 2 + length;
+        }
+        if (at >= buffer.Length)
+        {
+            return;
+        }
+        _registry.Deliver(new TopicEvent(topics, new SerializedFrame(buffer[at..])));
+    }
+}

@@ -1,0 +1,112 @@
+namespace Switchboard.Realtime;
+
+/// <summary>What sockets need from the chat feature: who is in a room, the user's rooms and their unread counts.</summary>
+public interface ISocketRooms
+{
+    Task<bool> IsParticipantAsync(int roomId, int userId, CancellationToken ct);
+
+    /// <summary>Every room the user is in now, with its unread count (messages by others since their last read).</summary>
+    Task<IReadOnlyDictionary<int, int>> UnreadByRoomAsync(int userId, CancellationToken ct);
+
+    /// <summary>One room's unread count, or null when the user is no longer in it.</summary>
+    Task<int?> UnreadAsync(int userId, int roomId, CancellationToken ct);
+}
+
+public sealed record UnreadUpdatedFrame(int RoomId, int UnreadCount, int MentionCount, int UnreadThreadCount)
+{
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public string Type => "unread_updated";
+}
+
+/// <summary>
+/// Keeps each user socket's unread count per room and sends <c>unread_updated</c> when it moves.
+/// The counts follow the room events the socket receives anyway (a message by someone else adds
+/// one, the user's own read clears them), so a message costs no query per recipient; a count
+/// not known yet, or one a deletion may have changed, is read once from the database.
+/// </summary>
+public sealed class UnreadCounts(IServiceScopeFactory scopes, ILogger<UnreadCounts> logger)
+{
+    /// <summary>Seeds a new socket's counts (from the query that listed its rooms).</summary>
+    public void Seed(SocketConnection connection, IReadOnlyDictionary<int, int> counts)
+    {
+        lock (connection.Unread)
+        {
+            foreach (var (roomId, count) in counts)
+            {
+                connection.Unread[roomId] = count;
+            }
+        }
+    }
+
+    public void Increment(SocketConnection connection, int roomId)
+    {
+        int count;
+        lock (connection.Unread)
+        {
+            if (!connection.Unread.TryGetValue(roomId, out count))
+            {
+                count = -1;
+            }
+            else
+            {
+                connection.Unread[roomId] = ++count;
+            }
+        }
+        if (count < 0)
+        {
+            Recount(connection, roomId);
+            return;
+        }
+        Send(connection, roomId, count);
+    }
+
+    public void Clear(SocketConnection connection, int roomId)
+    {
+        lock (connection.Unread)
+        {
+            connection.Unread[roomId] = 0;
+        }
+        Send(connection, roomId, 0);
+    }
+
+    public void Forget(SocketConnection connection, int roomId)
+    {
+        lock (connection.Unread)
+        {
+            connection.Unread.Remove(roomId);
+        }
+    }
+
+    /// <summary>Reads the count again in the background and sends it.</summary>
+    public void Recount(SocketConnection connection, int roomId) => _ = RecountAsync(connection, roomId);
+
+    private async Task RecountAsync(SocketConnection connection, int roomId)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var count = await scope.ServiceProvider.GetRequiredService<ISocketRooms>()
+                .UnreadAsync(connection.UserId, roomId, connection.Closing);
+            if (count is null)
+            {
+                return;
+            }
+            lock (connection.Unread)
+            {
+                connection.Unread[roomId] = count.Value;
+            }
+            Send(connection, roomId, count.Value);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not count the unread messages of room {RoomId}", roomId);
+        }
+        catch (OperationCanceledException)
+        {
+            // The socket closed meanwhile.
+        }
+    }
+
+    private static void Send(SocketConnection connection, int roomId, int count) =>
+        connection.TrySend(Protocol.ToUtf8(new UnreadUpdatedFrame(roomId, count, 0, 0)));
+}
