@@ -58,7 +58,9 @@ public abstract class ChatEventsTests(SwitchboardApp app)
         Assert.Equal(RoomEventEffect.DisconnectUser, events[7].Effect);
         Assert.Equal(c.Member.Id, events[7].AffectedUserId);
         Assert.Equal(RoomEventEffect.CloseRoom, events[9].Effect);
-        Assert.All(events.Where((_, i) => i is not (7 or 9)), e => Assert.Equal(RoomEventEffect.None, e.Effect));
+        Assert.Equal(RoomEventEffect.MessageAdded, events[0].Effect);
+        Assert.Equal(RoomEventEffect.Read, events[4].Effect);
+        Assert.All(events.Where((_, i) => i is 1 or 2 or 3 or 5 or 6), e => Assert.Equal(RoomEventEffect.None, e.Effect));
     }
 
     [Fact]

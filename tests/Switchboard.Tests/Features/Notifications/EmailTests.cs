@@ -22,8 +22,9 @@ public sealed class SmtpSink : IDisposable
             probe.Start();
             Port = ((IPEndPoint)probe.LocalEndpoint).Port;
         }
+        // The handler creates the Maildir itself, and only when the folder does not exist yet.
         Maildir = Path.Combine(Path.GetTempPath(), "switchboard-smtp", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Maildir);
+        Directory.CreateDirectory(Path.GetDirectoryName(Maildir)!);
         _process = Process.Start(new ProcessStartInfo("/usr/bin/python3",
             ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "aiosmtpd.handlers.Mailbox", Maildir])
         {
@@ -61,9 +62,13 @@ public sealed class SmtpSink : IDisposable
 
     public void Dispose()
     {
-        if (!_process.HasExited)
+        try
         {
             _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It had already exited.
         }
         _process.Dispose();
     }
