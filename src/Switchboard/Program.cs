@@ -6,6 +6,7 @@ using Switchboard.Data;
 using Switchboard.Features.Auth;
 using Switchboard.Features.Chat;
 using Switchboard.Features.Health;
+using Switchboard.Features.Notifications;
 using Switchboard.Features.Projects;
 using Switchboard.Features.Templates;
 using Switchboard.Features.Tickets;
@@ -71,6 +72,7 @@ builder.Services.AddSingleton<SignedUrls>();
 builder.Services.AddRealtime(builder.Configuration);
 builder.Services.AddChat();
 builder.Services.AddTickets();
+builder.Services.AddNotifications();
 
 builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
 {
@@ -118,6 +120,7 @@ app.MapProfiles();
 app.MapProjects();
 app.MapTickets();
 app.MapChat();
+app.MapNotificationsFeature();
 app.MapTemplates();
 app.MapRealtime();
 

@@ -8,6 +8,8 @@ public sealed class SwitchboardOptions
     public RateLimitOptions RateLimits { get; set; } = new();
     public SessionOptions Sessions { get; set; } = new();
     public UploadOptions Uploads { get; set; } = new();
+    public SmtpOptions Smtp { get; set; } = new();
+    public NotificationOptions Notifications { get; set; } = new();
     public RealtimeOptions Realtime { get; set; } = new();
     public PresenceOptions Presence { get; set; } = new();
 
@@ -51,6 +53,26 @@ public sealed class SessionOptions
 public sealed class UploadOptions
 {
     public long MaxBytes { get; set; } = 25 * 1024 * 1024;
+}
+
+/// <summary>Outgoing mail; notification emails are off while <see cref="Host"/> is empty.</summary>
+public sealed class SmtpOptions
+{
+    public string Host { get; set; } = "";
+    public int Port { get; set; } = 25;
+    /// <summary><c>none</c>, <c>starttls</c> (upgrade when offered is not enough: it is required) or <c>tls</c> (implicit, port 465).</summary>
+    public string Security { get; set; } = "none";
+    public string Username { get; set; } = "";
+    public string Password { get; set; } = "";
+    public string From { get; set; } = "Switchboard <switchboard@localhost>";
+}
+
+public sealed class NotificationOptions
+{
+    /// <summary>How long a mention or direct message stays unread before it is emailed.</summary>
+    public int EmailDelaySeconds { get; set; } = 600;
+    /// <summary>How often the mailer looks for notifications to send.</summary>
+    public int EmailPollSeconds { get; set; } = 30;
 }
 
 public sealed class RealtimeOptions

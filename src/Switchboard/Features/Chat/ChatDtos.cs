@@ -4,7 +4,7 @@ namespace Switchboard.Features.Chat;
 
 public sealed record ReactionDto(int Id, UserDto User, string Emoji, DateTime CreatedAt);
 
-/// <summary>The reference's ChatMessage type, plus <c>thumbnail_url</c>, <c>client_id</c> and the pin fields.</summary>
+/// <summary>The reference's ChatMessage type, plus <c>thumbnail_url</c>, <c>client_id</c>, the pin fields, the thread summary and <c>mentions</c>.</summary>
 public sealed record MessageDto(
     int Id,
     int Room,
@@ -23,12 +23,20 @@ public sealed record MessageDto(
     DateTime? EditedAt,
     bool IsPinned,
     UserDto? PinnedBy,
-    DateTime? PinnedAt);
+    DateTime? PinnedAt,
+    int? ThreadRootId,
+    bool AlsoSendToRoom,
+    int ReplyCount,
+    DateTime? LastReplyAt,
+    IReadOnlyList<UserDto> ThreadParticipants,
+    bool IsFollowing,
+    Messages.MentionsDto Mentions,
+    bool IsDeleted);
 
 /// <summary>An earlier version of an edited message; <c>edited_at</c> is when the next edit replaced it.</summary>
 public sealed record MessageVersionDto(string Content, DateTime EditedAt);
 
-public sealed record ParticipantDto(int Id, UserDto User, DateTime JoinedAt, DateTime? LastReadAt);
+public sealed record ParticipantDto(int Id, UserDto User, DateTime JoinedAt, DateTime? LastReadAt, int? LastReadMessageId);
 
 public sealed record RoomDto(
     int Id,
@@ -41,6 +49,8 @@ public sealed record RoomDto(
     MessageDto? LastMessage,
     int UnreadCount,
     DateTime CreatedAt,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt,
+    int MentionCount,
+    int UnreadThreadCount);
 
-public sealed record MarkReadDto(DateTime LastReadAt, int UnreadCount);
+public sealed record MarkReadDto(int? LastReadMessageId, DateTime? LastReadAt, int UnreadCount);

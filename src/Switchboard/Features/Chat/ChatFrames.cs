@@ -62,6 +62,19 @@ public sealed record RoomDeletedFrame(int RoomId)
     public string Type => "room_deleted";
 }
 
+public sealed record ThreadUpdatedFrame(int RoomId, int RootId, int ReplyCount, DateTime? LastReplyAt, IReadOnlyList<UserDto> ThreadParticipants)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "thread_updated";
+}
+
+/// <summary>At most one per user and room every two seconds (ReadReceipts), and never for someone who does not share receipts.</summary>
+public sealed record ReadReceiptFrame(int RoomId, int UserId, int? LastReadMessageId, DateTime ReadAt)
+{
+    [JsonPropertyOrder(-1)]
+    public string Type => "read_receipt";
+}
+
 /// <summary><paramref name="Message"/> is the pinned message as it is now, so a pin bar can show it without a lookup.</summary>
 public sealed record MessagePinnedFrame(int RoomId, int MessageId, UserDto PinnedBy, MessageDto Message)
 {

@@ -1,6 +1,8 @@
 using Switchboard.Features.Chat.Attachments;
 using Switchboard.Features.Chat.Messages;
+using Switchboard.Features.Chat.Receipts;
 using Switchboard.Features.Chat.Rooms;
+using Switchboard.Features.Chat.Threads;
 using Switchboard.Features.Projects;
 using Switchboard.Realtime;
 
@@ -16,6 +18,10 @@ public static class ChatModule
         services.AddScoped<RoomUserFrames>();
         services.AddSingleton<ISocketFrameHandler, ChatSocketHandler>();
         services.AddScoped<RoomQueries>();
+        services.AddScoped<MessageEffects>();
+        services.AddScoped<ReadMarks>();
+        services.AddSingleton<ReadReceipts>();
+        services.AddSingleton<IPresenceLookup, SocketPresenceLookup>();
         services.AddScoped<IMemberRemovalStep, ChatMemberRemoval>();
         services.AddSingleton<MessageMapper>();
         services.AddSingleton<AttachmentLinks>();
@@ -29,6 +35,8 @@ public static class ChatModule
         routes.MapChatMessages();
         routes.MapChatMessageExtras();
         routes.MapChatAttachments();
+        routes.MapChatReceipts();
+        routes.MapChatThreads();
         return routes;
     }
 }

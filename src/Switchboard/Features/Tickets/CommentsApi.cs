@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Data;
+using Switchboard.Features.Notifications;
 using Switchboard.Features.Projects;
 using Switchboard.Infrastructure;
 
@@ -46,7 +47,7 @@ public static class CommentsApi
     }
 
     public static async Task<Results<Created<CommentDto>, ValidationProblem, ProblemHttpResult>> Create(
-        int id, CommentRequest body, HttpContext http, AppDbContext db, TicketEvents events, TimeProvider clock, CancellationToken ct)
+        int id, CommentRequest body, HttpContext http, AppDbContext db, TicketEvents events, Notifier notifier, TimeProvider clock, CancellationToken ct)
     {
         var userId = http.User.GetUserId();
         var access = await db.TicketAccessAsync(id, userId, ct);
@@ -74,8 +75,11 @@ public static class CommentsApi
             await db.SaveChangesAsync(ct);
             await db.Set<Ticket>().Where(t => t.Id == id)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.CommentCount, t => t.CommentCount + 1).SetProperty(t => t.UpdatedAt, now), ct);
+            await notifier.AddAsync(db, id, access.ProjectId, userId, NotificationTypes.TicketCommented, comment.Body, now, ct);
+            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
+        await notifier.PublishAsync(ct);
         await db.Entry(comment).Reference(c => c.Author).LoadAsync(ct);
         var dto = CommentDto.From(comment);
         await events.CommentAsync(TicketEvents.CommentAdded, id, dto, ct);

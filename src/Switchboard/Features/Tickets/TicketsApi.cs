@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Data;
+using Switchboard.Features.Notifications;
 using Switchboard.Features.Projects;
 using Switchboard.Features.Users;
 using Switchboard.Infrastructure;
@@ -99,7 +100,7 @@ public static partial class TicketsApi
     }
 
     public static async Task<Results<Created<TicketDto>, ValidationProblem, ProblemHttpResult>> Create(
-        JsonElement body, HttpContext http, AppDbContext db, TicketEvents events, TimeProvider clock, CancellationToken ct)
+        JsonElement body, HttpContext http, AppDbContext db, TicketEvents events, Notifier notifier, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var input = TicketInput.Read(body, errors);
@@ -180,11 +181,13 @@ public static partial class TicketsApi
             if (assignee is not null && assignee.Id != userId)
             {
                 db.Add(new TicketWatcher { TicketId = ticket.Id, UserId = assignee.Id, CreatedAt = now });
+                notifier.AddAssigned(assignee.Id, ticket.Id, projectId, userId, $"{key}-{ticket.Number} {ticket.Title}", now);
             }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
         db.ChangeTracker.Clear();
+        await notifier.PublishAsync(ct);
         var dto = await FindAsync(db, userId, ticket.Id, ct);
         await events.TicketAsync(TicketEvents.Created, dto!, ct);
         return TypedResults.Created($"/api/tickets/{ticket.Id}/", dto!);
@@ -227,7 +230,7 @@ public static partial class TicketsApi
     }
 
     public static async Task<Results<Ok<TicketDto>, ValidationProblem, ProblemHttpResult>> Update(
-        int id, JsonElement body, HttpContext http, AppDbContext db, TicketEvents events, TimeProvider clock, CancellationToken ct)
+        int id, JsonElement body, HttpContext http, AppDbContext db, TicketEvents events, Notifier notifier, TimeProvider clock, CancellationToken ct)
     {
         var userId = http.User.GetUserId();
         var access = await db.TicketAccessAsync(id, userId, ct);
@@ -322,10 +325,24 @@ public static partial class TicketsApi
             {
                 db.Add(new TicketWatcher { TicketId = id, UserId = watcherId, CreatedAt = now });
             }
-            // SaveChanges runs in one transaction: the change and its history commit together.
+            var statusChange = changes.FirstOrDefault(c => c.Field == "status");
+            var about = newWatcher is null && statusChange.Field is null
+                ? ""
+                : $"{await db.Projects.Where(p => p.Id == access.ProjectId).Select(p => p.Key).SingleAsync(ct)}-{ticket.Number} {ticket.Title}";
+            if (newWatcher is { } assigned)
+            {
+                notifier.AddAssigned(assigned, id, access.ProjectId, userId, about, now);
+            }
+            if (statusChange.Field is not null)
+            {
+                await notifier.AddAsync(db, id, access.ProjectId, userId, NotificationTypes.TicketStatusChanged,
+                    $"{about}: {statusChange.Old} → {statusChange.New}", now, ct);
+            }
+            // SaveChanges runs in one transaction: the change, its history and its notifications commit together.
             await db.SaveChangesAsync(ct);
         }
         db.ChangeTracker.Clear();
+        await notifier.PublishAsync(ct);
         var dto = (await FindAsync(db, userId, id, ct))!;
         if (changes.Count > 0)
         {

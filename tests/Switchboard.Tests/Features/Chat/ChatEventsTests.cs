@@ -33,7 +33,8 @@ public abstract class ChatEventsTests(SwitchboardApp app)
 
         var frames = recorder.FramesFor(c.RoomId);
         Assert.Equal(
-            ["message_new", "message_edited", "reaction_added", "reaction_removed", "room_read", "user_joined", "user_left", "message_deleted", "room_deleted"],
+            ["message_new", "message_edited", "reaction_added", "reaction_removed", "room_read", "read_receipt", "user_joined", "user_left", "message_deleted",
+             "room_deleted"],
             frames.Select(f => (string)f["type"]!).ToArray());
         Assert.All(frames, f => Assert.Equal("type", f.First().Key));
 
@@ -46,22 +47,24 @@ public abstract class ChatEventsTests(SwitchboardApp app)
         Assert.Equal("🎉", (string)frames[3]["emoji"]!);
         Assert.Equal(c.Creator.Id, (int)frames[4]["user_id"]!);
         Assert.NotNull(frames[4]["last_read_at"]);
-        Assert.Equal(c.Member.Id, (int)frames[5]["user"]!["id"]!);
+        Assert.Equal(c.Creator.Id, (int)frames[5]["user_id"]!);
+        Assert.Equal(id, (int)frames[5]["last_read_message_id"]!);
         Assert.Equal(c.Member.Id, (int)frames[6]["user"]!["id"]!);
-        Assert.Equal(id, (int)frames[7]["message_id"]!);
-        Assert.Equal(c.RoomId, (int)frames[8]["room_id"]!);
+        Assert.Equal(c.Member.Id, (int)frames[7]["user"]!["id"]!);
+        Assert.Equal(id, (int)frames[8]["message_id"]!);
+        Assert.Equal(c.RoomId, (int)frames[9]["room_id"]!);
 
         var events = recorder.Events.Where(e => e.RoomId == c.RoomId).ToList();
-        Assert.Equal(RoomEventEffect.DisconnectUser, events[6].Effect);
-        Assert.Equal(c.Member.Id, events[6].AffectedUserId);
-        Assert.Equal(RoomEventEffect.CloseRoom, events[8].Effect);
+        Assert.Equal(RoomEventEffect.DisconnectUser, events[7].Effect);
+        Assert.Equal(c.Member.Id, events[7].AffectedUserId);
+        Assert.Equal(RoomEventEffect.CloseRoom, events[9].Effect);
         // What the user sockets' unread counts follow: a new message by its author, a read by its reader, a deletion.
         Assert.Equal(RoomEventEffect.MessageAdded, events[0].Effect);
         Assert.Equal(c.Participant.Id, events[0].AffectedUserId);
         Assert.Equal(RoomEventEffect.Read, events[4].Effect);
         Assert.Equal(c.Creator.Id, events[4].AffectedUserId);
-        Assert.Equal(RoomEventEffect.MessageRemoved, events[7].Effect);
-        Assert.All(events.Where((_, i) => i is not (0 or 4 or 6 or 7 or 8)), e => Assert.Equal(RoomEventEffect.None, e.Effect));
+        Assert.Equal(RoomEventEffect.MessageRemoved, events[8].Effect);
+        Assert.All(events.Where((_, i) => i is 1 or 2 or 3 or 5 or 6), e => Assert.Equal(RoomEventEffect.None, e.Effect));
     }
 
     [Fact]

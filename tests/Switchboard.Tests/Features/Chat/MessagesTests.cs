@@ -30,7 +30,8 @@ public abstract class MessagesTests(SwitchboardApp app)
         var message = await (await c.Participant.PostMessageAsync(c.RoomId, "Hello!", clientId: "c-1")).JsonAsync(201);
         Assert.Equal(
             ["id", "room", "user", "content", "type", "attachment_url", "attachment_name", "attachment_size", "thumbnail_url", "client_id",
-             "reactions", "created_at", "updated_at", "is_edited", "edited_at", "is_pinned", "pinned_by", "pinned_at"],
+             "reactions", "created_at", "updated_at", "is_edited", "edited_at", "is_pinned", "pinned_by", "pinned_at",
+             "thread_root_id", "also_send_to_room", "reply_count", "last_reply_at", "thread_participants", "is_following", "mentions", "is_deleted"],
             message.Select(p => p.Key).ToArray());
         Assert.Equal(c.RoomId, (int)message["room"]!);
         Assert.Equal(c.Participant.Id, (int)message["user"]!["id"]!);

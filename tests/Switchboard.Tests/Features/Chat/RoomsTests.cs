@@ -177,7 +177,7 @@ public abstract class RoomsTests(SwitchboardApp app)
         Assert.Equal(3, await UnreadAsync(c.Viewer));
 
         var read = await (await c.Creator.Client.PostAsync($"/api/chat/rooms/{c.RoomId}/mark_read/", null)).JsonAsync(200);
-        Assert.Equal(["last_read_at", "unread_count"], read.Select(p => p.Key).ToArray());
+        Assert.Equal(["last_read_message_id", "last_read_at", "unread_count"], read.Select(p => p.Key).ToArray());
         Assert.Equal(0, (int)read["unread_count"]!);
         Assert.Equal(0, await UnreadAsync(c.Creator));
         await c.Creator.SendAsync(c.RoomId, "mine again");

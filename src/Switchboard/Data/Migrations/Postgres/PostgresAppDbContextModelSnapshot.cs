@@ -120,6 +120,9 @@ namespace Switchboard.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<bool>("AlsoSendToRoom")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("AttachmentContentType")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -154,13 +157,32 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.Property<DateTime?>("EditedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("IsDeleted")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("IsEdited")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("LastReplyAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MentionUserIds")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<bool>("MentionsHere")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("MentionsRoom")
                         .HasColumnType("boolean");
 
                     b.Property<DateTime?>("PinnedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int?>("PinnedById")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReplyCount")
                         .HasColumnType("integer");
 
                     b.Property<int>("RoomId")
@@ -170,6 +192,13 @@ namespace Switchboard.Data.Migrations.Postgres
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
                         .HasComputedColumnSql("to_tsvector('simple'::regconfig, coalesce(\"Content\", ''))", true);
+
+                    b.Property<string>("ThreadParticipantIds")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<int?>("ThreadRootId")
+                        .HasColumnType("integer");
 
                     b.Property<string>("ThumbnailKey")
                         .HasMaxLength(64)
@@ -203,12 +232,32 @@ namespace Switchboard.Data.Migrations.Postgres
 
                     b.HasIndex("RoomId", "PinnedAt");
 
+                    b.HasIndex("ThreadRootId", "Id");
+
                     b.HasIndex("UserId", "ClientId")
                         .IsUnique();
 
                     b.HasIndex("UserId", "CreatedAt");
 
                     b.ToTable("chat_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Chat.Messages.MessageMention", b =>
+                {
+                    b.Property<int>("MessageId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RoomId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("MessageId", "UserId");
+
+                    b.HasIndex("UserId", "RoomId", "MessageId");
+
+                    b.ToTable("chat_mentions", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Features.Chat.Messages.MessageReaction", b =>
@@ -283,6 +332,9 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.Property<DateTime?>("LastReadAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("LastReadMessageId")
+                        .HasColumnType("integer");
+
                     b.Property<int>("RoomId")
                         .HasColumnType("integer");
 
@@ -345,6 +397,108 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.HasIndex("ProjectId", "LastActivityAt");
 
                     b.ToTable("chat_rooms", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Chat.Threads.ThreadFollow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("IsFollowing")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("LastReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("RoomId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RootId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RootId", "UserId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "RoomId");
+
+                    b.ToTable("chat_thread_follows", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Notifications.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("ActorId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("EmailClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("EmailedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Excerpt")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("MessageId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("RoomId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("TicketId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActorId");
+
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("ProjectId");
+
+                    b.HasIndex("RoomId");
+
+                    b.HasIndex("TicketId");
+
+                    b.HasIndex("UserId", "Id");
+
+                    b.HasIndex("UserId", "ReadAt");
+
+                    b.HasIndex("EmailedAt", "ReadAt", "CreatedAt");
+
+                    b.ToTable("notifications", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Features.Projects.Project", b =>
@@ -836,6 +990,11 @@ namespace Switchboard.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Switchboard.Features.Chat.Messages.ChatMessage", "ThreadRoot")
+                        .WithMany()
+                        .HasForeignKey("ThreadRootId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("Switchboard.Features.Users.User", "User")
                         .WithMany()
                         .HasForeignKey("UserId")
@@ -846,7 +1005,26 @@ namespace Switchboard.Data.Migrations.Postgres
 
                     b.Navigation("Room");
 
+                    b.Navigation("ThreadRoot");
+
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Chat.Messages.MessageMention", b =>
+                {
+                    b.HasOne("Switchboard.Features.Chat.Messages.ChatMessage", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Switchboard.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Message");
                 });
 
             modelBuilder.Entity("Switchboard.Features.Chat.Messages.MessageReaction", b =>
@@ -915,6 +1093,59 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.Navigation("CreatedBy");
 
                     b.Navigation("Project");
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Chat.Threads.ThreadFollow", b =>
+                {
+                    b.HasOne("Switchboard.Features.Chat.Messages.ChatMessage", "Root")
+                        .WithMany()
+                        .HasForeignKey("RootId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Switchboard.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Root");
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Notifications.Notification", b =>
+                {
+                    b.HasOne("Switchboard.Features.Users.User", "Actor")
+                        .WithMany()
+                        .HasForeignKey("ActorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Switchboard.Features.Chat.Messages.ChatMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Switchboard.Features.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Switchboard.Features.Chat.Rooms.ChatRoom", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Switchboard.Features.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Switchboard.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Actor");
                 });
 
             modelBuilder.Entity("Switchboard.Features.Projects.Project", b =>

@@ -108,6 +108,9 @@ namespace Switchboard.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AlsoSendToRoom")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("AttachmentContentType")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -142,7 +145,23 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.Property<DateTime?>("EditedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsDeleted")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsEdited")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastReplyAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MentionUserIds")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("MentionsHere")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MentionsRoom")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("PinnedAt")
@@ -151,7 +170,17 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.Property<int?>("PinnedById")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ReplyCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("RoomId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ThreadParticipantIds")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ThreadRootId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ThumbnailKey")
@@ -182,12 +211,32 @@ namespace Switchboard.Data.Migrations.Sqlite
 
                     b.HasIndex("RoomId", "PinnedAt");
 
+                    b.HasIndex("ThreadRootId", "Id");
+
                     b.HasIndex("UserId", "ClientId")
                         .IsUnique();
 
                     b.HasIndex("UserId", "CreatedAt");
 
                     b.ToTable("chat_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Chat.Messages.MessageMention", b =>
+                {
+                    b.Property<int>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RoomId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MessageId", "UserId");
+
+                    b.HasIndex("UserId", "RoomId", "MessageId");
+
+                    b.ToTable("chat_mentions", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Features.Chat.Messages.MessageReaction", b =>
@@ -256,6 +305,9 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.Property<DateTime?>("LastReadAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("LastReadMessageId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("RoomId")
                         .HasColumnType("INTEGER");
 
@@ -316,6 +368,104 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.HasIndex("ProjectId", "LastActivityAt");
 
                     b.ToTable("chat_rooms", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Chat.Threads.ThreadFollow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsFollowing")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RoomId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RootId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RootId", "UserId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "RoomId");
+
+                    b.ToTable("chat_thread_follows", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Notifications.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ActorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EmailClaimedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EmailedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Excerpt")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RoomId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActorId");
+
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("ProjectId");
+
+                    b.HasIndex("RoomId");
+
+                    b.HasIndex("TicketId");
+
+                    b.HasIndex("UserId", "Id");
+
+                    b.HasIndex("UserId", "ReadAt");
+
+                    b.HasIndex("EmailedAt", "ReadAt", "CreatedAt");
+
+                    b.ToTable("notifications", (string)null);
                 });
 
             modelBuilder.Entity("Switchboard.Features.Projects.Project", b =>
@@ -792,6 +942,11 @@ namespace Switchboard.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Switchboard.Features.Chat.Messages.ChatMessage", "ThreadRoot")
+                        .WithMany()
+                        .HasForeignKey("ThreadRootId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("Switchboard.Features.Users.User", "User")
                         .WithMany()
                         .HasForeignKey("UserId")
@@ -802,7 +957,26 @@ namespace Switchboard.Data.Migrations.Sqlite
 
                     b.Navigation("Room");
 
+                    b.Navigation("ThreadRoot");
+
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Chat.Messages.MessageMention", b =>
+                {
+                    b.HasOne("Switchboard.Features.Chat.Messages.ChatMessage", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Switchboard.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Message");
                 });
 
             modelBuilder.Entity("Switchboard.Features.Chat.Messages.MessageReaction", b =>
@@ -871,6 +1045,59 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.Navigation("CreatedBy");
 
                     b.Navigation("Project");
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Chat.Threads.ThreadFollow", b =>
+                {
+                    b.HasOne("Switchboard.Features.Chat.Messages.ChatMessage", "Root")
+                        .WithMany()
+                        .HasForeignKey("RootId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Switchboard.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Root");
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Notifications.Notification", b =>
+                {
+                    b.HasOne("Switchboard.Features.Users.User", "Actor")
+                        .WithMany()
+                        .HasForeignKey("ActorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Switchboard.Features.Chat.Messages.ChatMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Switchboard.Features.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Switchboard.Features.Chat.Rooms.ChatRoom", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Switchboard.Features.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Switchboard.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Actor");
                 });
 
             modelBuilder.Entity("Switchboard.Features.Projects.Project", b =>

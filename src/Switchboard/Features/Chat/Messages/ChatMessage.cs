@@ -49,6 +49,37 @@ public sealed class ChatMessage
 
     /// <summary>System and voice messages carry server-written content that nobody may change.</summary>
     public bool IsEditable => Type is MessageType.Text or MessageType.Image or MessageType.File;
+
+    // Threads (one level deep): a reply names its root; the root keeps its summary so that a page
+    // of roots needs no query per row. Written in the reply's transaction (ThreadSummary).
+    public int? ThreadRootId { get; set; }
+    public ChatMessage? ThreadRoot { get; set; }
+    public bool AlsoSendToRoom { get; set; }
+    public int ReplyCount { get; set; }
+    public DateTime? LastReplyAt { get; set; }
+    /// <summary>Up to 10 user ids, comma-separated, the latest replier first.</summary>
+    public string? ThreadParticipantIds { get; set; }
+
+    // Mentions as parsed when the message was sent or last edited (Mentions.Parse).
+    /// <summary>The mentioned participants' ids, comma-separated, in the order written.</summary>
+    public string? MentionUserIds { get; set; }
+    public bool MentionsRoom { get; set; }
+    public bool MentionsHere { get; set; }
+
+    /// <summary>A deleted root with replies stays as a placeholder so that its thread stays readable.</summary>
+    public bool IsDeleted { get; set; }
+}
+
+/// <summary>
+/// A user mentioned by a message, directly or through @room/@here: what <c>mention_count</c>
+/// counts. Rows are only added (an edit that removes a mention does not un-notify).
+/// </summary>
+public sealed class MessageMention
+{
+    public int MessageId { get; set; }
+    public ChatMessage Message { get; set; } = null!;
+    public int UserId { get; set; }
+    public int RoomId { get; set; }
 }
 
 /// <summary>An earlier version of an edited message, kept when the edit replaced it.</summary>
@@ -132,6 +163,12 @@ internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMe
         b.HasOne(m => m.PinnedBy).WithMany().HasForeignKey(m => m.PinnedById).OnDelete(DeleteBehavior.SetNull);
         b.HasOne(m => m.Room).WithMany().HasForeignKey(m => m.RoomId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Restrict);
+        // A root with replies is never removed (it becomes a placeholder); the cascade only matters
+        // when a whole room goes.
+        b.HasOne(m => m.ThreadRoot).WithMany().HasForeignKey(m => m.ThreadRootId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(m => new { m.ThreadRootId, m.Id });
+        b.Property(m => m.ThreadParticipantIds).HasMaxLength(120);
+        b.Property(m => m.MentionUserIds).HasMaxLength(2000);
 
         if (IsNpgsql(b))
         {
@@ -158,6 +195,18 @@ internal sealed class MessageVersionConfiguration : IEntityTypeConfiguration<Mes
         b.Property(v => v.Content).HasMaxLength(ChatMessage.MaxContentLength);
         b.HasIndex(v => new { v.MessageId, v.Id });
         b.HasOne(v => v.Message).WithMany().HasForeignKey(v => v.MessageId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class MessageMentionConfiguration : IEntityTypeConfiguration<MessageMention>
+{
+    public void Configure(EntityTypeBuilder<MessageMention> b)
+    {
+        b.ToTable("chat_mentions");
+        b.HasKey(m => new { m.MessageId, m.UserId });
+        b.HasIndex(m => new { m.UserId, m.RoomId, m.MessageId });
+        b.HasOne(m => m.Message).WithMany().HasForeignKey(m => m.MessageId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<User>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Switchboard.Data;
 using Switchboard.Features.Chat.Attachments;
 using Switchboard.Features.Chat.Rooms;
+using Switchboard.Features.Chat.Threads;
 using Switchboard.Infrastructure;
 using Switchboard.Infrastructure.Storage;
 using Switchboard.Realtime;
@@ -31,7 +32,8 @@ public sealed record ChatResult<T>(T? Value, ChatError? Error, bool Created = fa
 /// <param name="Attachment">An upload already in storage; the service owns it from here and deletes it if the send fails.</param>
 public sealed record MessageDeleted(int MessageId, int RoomId);
 
-public sealed record SendMessageInput(int RoomId, string? Content, string? Type, string? ClientId, UploadedFile? Attachment = null);
+public sealed record SendMessageInput(int RoomId, string? Content, string? Type, string? ClientId, UploadedFile? Attachment = null,
+    int? ThreadRootId = null, bool AlsoSendToRoom = false);
 
 /// <summary>
 /// The message operations, shared by the REST endpoints and the socket handler: each takes the
@@ -43,6 +45,7 @@ public sealed class ChatService(
     MessageMapper mapper,
     Thumbnails thumbnails,
     IFileStorage storage,
+    MessageEffects effects,
     TimeProvider clock,
     ILogger<ChatService> logger)
 {
@@ -129,6 +132,11 @@ public sealed class ChatService(
             case MessageType.Image when file!.ImageType is null:
                 return ChatError.Validation("attachment", "Upload a valid image: PNG, JPEG, GIF or WebP.");
         }
+        if (input.ThreadRootId is { } rootId && await CheckThreadRootAsync(access.RoomId, rootId, ct) is { } rootError)
+        {
+            return rootError;
+        }
+        var mentions = await effects.MentionsAsync(access.RoomId, userId, content, ct);
 
         // A client_id seen before is found by the unique index refusing the insert below, not by a
         // lookup first: the common send costs one query for access and one commit.
@@ -142,7 +150,10 @@ public sealed class ChatService(
             ClientId = clientId,
             CreatedAt = now,
             UpdatedAt = now,
+            ThreadRootId = input.ThreadRootId,
+            AlsoSendToRoom = input.ThreadRootId is not null && input.AlsoSendToRoom,
         };
+        mentions.WriteTo(message);
         if (file is not null)
         {
             message.AttachmentKey = file.Stored.StorageKey;
@@ -161,13 +172,19 @@ public sealed class ChatService(
         var room = db.Attach(new ChatRoom { Id = access.RoomId });
         room.Property(r => r.LastActivityAt).CurrentValue = now;
         room.Property(r => r.LastActivityAt).IsModified = true;
+        // Mentions, the thread's summary, following and notifications commit with the message.
+        var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
             await db.SaveChangesAsync(ct);
+            await effects.ApplySendAsync(message, access, mentions, ct);
+            await tx.CommitAsync(ct);
         }
         catch (DbUpdateException e) when (clientId is not null && ProblemDetailsExceptionHandler.IsUniqueViolation(e))
         {
             // The same client_id won a race a moment ago: that send is the message.
+            await tx.RollbackAsync(CancellationToken.None);
+            effects.Discard();
             db.ChangeTracker.Clear();
             await DeleteFilesAsync(message.ThumbnailKey);
             var winner = await FindByClientIdAsync(userId, clientId, ct);
@@ -184,6 +201,8 @@ public sealed class ChatService(
         catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || !ProblemDetailsExceptionHandler.IsUniqueViolation(e))
         {
             // The room was deleted while we were sending (no row to update, or a foreign key failed).
+            await tx.RollbackAsync(CancellationToken.None);
+            effects.Discard();
             if (e is not DbUpdateConcurrencyException && await RoomExistsAsync(access.RoomId))
             {
                 throw;
@@ -193,13 +212,17 @@ public sealed class ChatService(
         }
         finally
         {
+            await tx.DisposeAsync();
             db.ChangeTracker.Clear();
         }
 
         // The frame is built from what was just committed (a new message has no reactions yet).
         var dto = mapper.ToDto(MessageMapper.ToRow(message, access.Caller), userId);
+        // Thread-only replies are not in the room's timeline: they do not add to the room's unread count.
         await events.PublishAsync(new RoomEvent(access.RoomId, new MessageNewFrame(dto, clientId),
-            Effect: RoomEventEffect.MessageAdded, AffectedUserId: userId), ct);
+            Effect: message.ThreadRootId is null || message.AlsoSendToRoom ? RoomEventEffect.MessageAdded : RoomEventEffect.None,
+            AffectedUserId: userId), ct);
+        await effects.PublishAsync(ct);
         return new ChatResult<MessageDto>(dto, null, Created: true);
     }
 
@@ -240,6 +263,7 @@ public sealed class ChatService(
             return ChatError.Validation("content", "A text message needs some text.");
         }
 
+        var mentions = await effects.MentionsAsync(message.RoomId, userId, content, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         // The version being replaced is kept, in the same commit; an edit that changes nothing keeps nothing.
         if (message.Content != content)
@@ -250,11 +274,18 @@ public sealed class ChatService(
         message.IsEdited = true;
         message.EditedAt = now;
         message.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
+        mentions.WriteTo(message);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await effects.ApplyEditAsync(message, access, mentions, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
         db.ChangeTracker.Clear();
 
         var dto = (await LoadAsync(messageId, userId, ct))!;
         await events.PublishAsync(new RoomEvent(message.RoomId, new MessageEditedFrame(dto)), ct);
+        await effects.PublishAsync(ct);
         return new ChatResult<MessageDto>(dto, null);
     }
 
@@ -271,7 +302,32 @@ public sealed class ChatService(
         {
             return ChatError.Forbidden("Only the author, the room's creator or a project admin can delete a message.");
         }
-        var deleted = await db.Set<ChatMessage>().Where(m => m.Id == messageId).ExecuteDeleteAsync(ct);
+        int deleted;
+        ThreadSummaryDto? summary = null;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var hasReplies = message.ThreadRootId is null && await db.Set<ChatMessage>().AnyAsync(m => m.ThreadRootId == messageId, ct);
+            deleted = hasReplies
+                // A root with replies stays as an empty placeholder, so that its thread stays readable.
+                ? await db.Set<ChatMessage>().Where(m => m.Id == messageId && !m.IsDeleted).ExecuteUpdateAsync(u => u
+                    .SetProperty(m => m.IsDeleted, true)
+                    .SetProperty(m => m.Content, "")
+                    .SetProperty(m => m.MentionUserIds, (string?)null)
+                    .SetProperty(m => m.MentionsRoom, false)
+                    .SetProperty(m => m.MentionsHere, false)
+                    .SetProperty(m => m.AttachmentKey, (string?)null)
+                    .SetProperty(m => m.AttachmentPublicId, (string?)null)
+                    .SetProperty(m => m.AttachmentName, (string?)null)
+                    .SetProperty(m => m.AttachmentSize, (long?)null)
+                    .SetProperty(m => m.AttachmentContentType, (string?)null)
+                    .SetProperty(m => m.ThumbnailKey, (string?)null), ct)
+                : await db.Set<ChatMessage>().Where(m => m.Id == messageId).ExecuteDeleteAsync(ct);
+            if (deleted > 0 && message.ThreadRootId is { } rootId)
+            {
+                summary = await ThreadSummary.RefreshAsync(db, rootId, ct);
+            }
+            await tx.CommitAsync(ct);
+        }
         if (deleted == 0)
         {
             return ChatError.NotFound(MessageNotFound);
@@ -282,6 +338,12 @@ public sealed class ChatService(
         {
             // Deleting a pinned message takes its pin down: pin bars hear it like any unpin.
             await events.PublishAsync(new RoomEvent(message.RoomId, new MessageUnpinnedFrame(message.RoomId, messageId, access.Caller.ToDto())), ct);
+        }
+        if (summary is not null)
+        {
+            var people = await ThreadSummary.UsersAsync(db, summary.ParticipantIds, ct);
+            await events.PublishAsync(new RoomEvent(message.RoomId, new ThreadUpdatedFrame(message.RoomId, message.ThreadRootId!.Value,
+                summary.ReplyCount, summary.LastReplyAt, people)), ct);
         }
         return new ChatResult<MessageDeleted>(new MessageDeleted(messageId, message.RoomId), null);
     }
@@ -355,30 +417,27 @@ public sealed class ChatService(
         return new ChatResult<MessageDto>(dto, null);
     }
 
-    /// <summary>Sets the caller's last_read_at to now (viewers may: it is their own state).</summary>
-    public async Task<ChatResult<MarkReadDto>> MarkReadAsync(int userId, int roomId, CancellationToken ct = default)
-    {
-        if (await db.RoomAccessAsync(roomId, userId, ct) is null)
-        {
-            return ChatError.NotFound(RoomNotFound);
-        }
-        var now = clock.GetUtcNow().UtcDateTime;
-        var updated = await db.Set<ChatParticipant>()
-            .Where(p => p.RoomId == roomId && p.UserId == userId)
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.LastReadAt, now), ct);
-        if (updated == 0)
-        {
-            return ChatError.NotFound(RoomNotFound);
-        }
-        await events.PublishAsync(new RoomEvent(roomId, new RoomReadFrame(userId, now), Effect: RoomEventEffect.Read, AffectedUserId: userId), ct);
-        return new ChatResult<MarkReadDto>(new MarkReadDto(now, 0), null);
-    }
-
     /// <summary>One message as <paramref name="viewerId"/> sees it, or null when it is gone.</summary>
     public async Task<MessageDto?> LoadAsync(int messageId, int viewerId, CancellationToken ct = default)
     {
         var message = await MessageMapper.ToRows(db.Set<ChatMessage>().Where(m => m.Id == messageId)).SingleOrDefaultAsync(ct);
-        return message is null ? null : mapper.ToDto(message, viewerId);
+        return message is null ? null : (await mapper.ToDtosAsync(db, [message], viewerId, ct))[0];
+    }
+
+    /// <summary>Threads are one level deep, inside one room.</summary>
+    private async Task<ChatError?> CheckThreadRootAsync(int roomId, int rootId, CancellationToken ct)
+    {
+        var root = await db.Set<ChatMessage>().Where(m => m.Id == rootId)
+            .Select(m => new { m.RoomId, m.ThreadRootId, m.IsDeleted }).SingleOrDefaultAsync(ct);
+        if (root is null || root.RoomId != roomId)
+        {
+            return ChatError.Validation("thread_root_id", "Reply to a message of this room.");
+        }
+        if (root.ThreadRootId is not null)
+        {
+            return ChatError.Validation("thread_root_id", "Threads are one level deep: reply to the thread's root, not to a reply.");
+        }
+        return root.IsDeleted ? ChatError.Validation("thread_root_id", "This message was deleted.") : null;
     }
 
     private async Task<(int RoomId, ChatError? Error)> ReactionAccessAsync(int userId, int messageId, string? emoji, CancellationToken ct)

@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Data;
 using Switchboard.Features.Chat.Attachments;
+using Switchboard.Features.Chat.Threads;
 using Switchboard.Features.Users;
 
 namespace Switchboard.Features.Chat.Messages;
@@ -6,11 +9,49 @@ namespace Switchboard.Features.Chat.Messages;
 /// <summary>A message as read for a response: only the columns its JSON shows.</summary>
 public sealed record MessageRow(int Id, int RoomId, UserRow User, string Content, MessageType Type, string? AttachmentPublicId,
     string? AttachmentName, long? AttachmentSize, bool HasThumbnail, string? ClientId, DateTime CreatedAt, DateTime UpdatedAt,
-    bool IsEdited, DateTime? EditedAt, List<ReactionRow> Reactions, UserRow? PinnedBy = null, DateTime? PinnedAt = null);
+    bool IsEdited, DateTime? EditedAt, List<ReactionRow> Reactions, ThreadRow Thread, UserRow? PinnedBy = null, DateTime? PinnedAt = null);
+
+/// <summary>The thread and mention columns of a message.</summary>
+public sealed record ThreadRow(int? RootId, bool AlsoSendToRoom, int ReplyCount, DateTime? LastReplyAt, string? ParticipantIds,
+    string? MentionUserIds, bool MentionsRoom, bool MentionsHere, bool IsDeleted)
+{
+    public static IReadOnlyList<int> Ids(string? csv) =>
+        string.IsNullOrEmpty(csv) ? [] : csv.Split(',').Select(int.Parse).ToList();
+}
 
 public sealed record ReactionRow(int Id, UserRow User, string Emoji, DateTime CreatedAt)
 {
     public ReactionDto ToDto() => new(Id, User.ToDto(), Emoji, CreatedAt);
+}
+
+/// <summary>
+/// What a page of messages needs besides its rows, read in two queries for the whole page: the
+/// users named in thread summaries and which of the page's roots the viewer follows.
+/// </summary>
+public sealed record ThreadContext(IReadOnlyDictionary<int, UserDto> Users, IReadOnlySet<int> Following)
+{
+    public static readonly ThreadContext Empty = new(new Dictionary<int, UserDto>(), new HashSet<int>());
+
+    public static async Task<ThreadContext> LoadAsync(AppDbContext db, IReadOnlyCollection<MessageRow> rows, int viewerId, CancellationToken ct)
+    {
+        var roots = rows.Where(r => r.Thread.RootId is null).ToList();
+        if (roots.Count == 0)
+        {
+            return Empty;
+        }
+        var userIds = roots.SelectMany(r => ThreadRow.Ids(r.Thread.ParticipantIds)).Distinct().ToList();
+        var users = userIds.Count == 0
+            ? new Dictionary<int, UserDto>()
+            : (await db.Users.Where(u => userIds.Contains(u.Id))
+                .Select(u => new UserRow(u.Id, u.Username, u.Email, u.FirstName, u.LastName, u.AvatarId)).ToListAsync(ct))
+                .ToDictionary(u => u.Id, u => u.ToDto());
+        var rootIds = roots.Select(r => r.Id).ToList();
+        var following = (await db.Set<ThreadFollow>()
+                .Where(f => f.UserId == viewerId && f.IsFollowing && rootIds.Contains(f.RootId))
+                .Select(f => f.RootId).ToListAsync(ct))
+            .ToHashSet();
+        return new ThreadContext(users, following);
+    }
 }
 
 /// <summary>Turns stored messages into the wire shape; attachment links are signed for the viewer.</summary>
@@ -40,33 +81,57 @@ public sealed class MessageMapper(AttachmentLinks links)
                 .Select(r => new ReactionRow(r.Id, new UserRow(r.User.Id, r.User.Username, r.User.Email, r.User.FirstName, r.User.LastName, r.User.AvatarId),
                     r.Emoji, r.CreatedAt))
                 .ToList(),
+            new ThreadRow(m.ThreadRootId, m.AlsoSendToRoom, m.ReplyCount, m.LastReplyAt, m.ThreadParticipantIds,
+                m.MentionUserIds, m.MentionsRoom, m.MentionsHere, m.IsDeleted),
             m.PinnedBy == null ? null
                 : new UserRow(m.PinnedBy.Id, m.PinnedBy.Username, m.PinnedBy.Email, m.PinnedBy.FirstName, m.PinnedBy.LastName, m.PinnedBy.AvatarId),
             m.PinnedAt));
 
-    public MessageDto ToDto(MessageRow m, int viewerId) => new(
-        m.Id,
-        m.RoomId,
-        m.User.ToDto(),
-        m.Content,
-        m.Type.ToWire(),
-        m.AttachmentPublicId is null ? null : links.Link(m.AttachmentPublicId, thumbnail: false, viewerId),
-        m.AttachmentName,
-        m.AttachmentSize,
-        m.AttachmentPublicId is null || !m.HasThumbnail ? null : links.Link(m.AttachmentPublicId, thumbnail: true, viewerId),
-        m.ClientId,
-        m.Reactions.Select(r => r.ToDto()).ToList(),
-        m.CreatedAt,
-        m.UpdatedAt,
-        m.IsEdited,
-        m.EditedAt,
-        m.PinnedAt is not null,
-        m.PinnedAt is null ? null : m.PinnedBy?.ToDto(),
-        m.PinnedAt);
+    public MessageDto ToDto(MessageRow m, int viewerId, ThreadContext? context = null)
+    {
+        context ??= ThreadContext.Empty;
+        var t = m.Thread;
+        return new MessageDto(
+            m.Id,
+            m.RoomId,
+            m.User.ToDto(),
+            m.Content,
+            m.Type.ToWire(),
+            m.AttachmentPublicId is null ? null : links.Link(m.AttachmentPublicId, thumbnail: false, viewerId),
+            m.AttachmentName,
+            m.AttachmentSize,
+            m.AttachmentPublicId is null || !m.HasThumbnail ? null : links.Link(m.AttachmentPublicId, thumbnail: true, viewerId),
+            m.ClientId,
+            m.Reactions.Select(r => r.ToDto()).ToList(),
+            m.CreatedAt,
+            m.UpdatedAt,
+            m.IsEdited,
+            m.EditedAt,
+            m.PinnedAt is not null,
+            m.PinnedAt is null ? null : m.PinnedBy?.ToDto(),
+            m.PinnedAt,
+            t.RootId,
+            t.AlsoSendToRoom,
+            t.ReplyCount,
+            t.LastReplyAt,
+            ThreadRow.Ids(t.ParticipantIds).Select(id => context.Users.GetValueOrDefault(id)).OfType<UserDto>().ToList(),
+            context.Following.Contains(m.Id),
+            new MentionsDto(ThreadRow.Ids(t.MentionUserIds), t.MentionsRoom, t.MentionsHere),
+            t.IsDeleted);
+    }
+
+    /// <summary>A page of rows as <paramref name="viewerId"/> sees them, thread summaries included.</summary>
+    public async Task<List<MessageDto>> ToDtosAsync(AppDbContext db, IReadOnlyCollection<MessageRow> rows, int viewerId, CancellationToken ct)
+    {
+        var context = await ThreadContext.LoadAsync(db, rows, viewerId, ct);
+        return rows.Select(r => ToDto(r, viewerId, context)).ToList();
+    }
 
     /// <summary>A message just written (with its author loaded), as the same row a read would give.</summary>
     public static MessageRow ToRow(ChatMessage m, UserRow author) => new(
         m.Id, m.RoomId, author, m.Content, m.Type,
         m.AttachmentPublicId, m.AttachmentName, m.AttachmentSize, m.ThumbnailKey != null, m.ClientId, m.CreatedAt, m.UpdatedAt,
-        m.IsEdited, m.EditedAt, []);
+        m.IsEdited, m.EditedAt, [],
+        new ThreadRow(m.ThreadRootId, m.AlsoSendToRoom, m.ReplyCount, m.LastReplyAt, m.ThreadParticipantIds,
+            m.MentionUserIds, m.MentionsRoom, m.MentionsHere, m.IsDeleted));
 }

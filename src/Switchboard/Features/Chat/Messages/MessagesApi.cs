@@ -15,7 +15,7 @@ using Switchboard.Realtime;
 
 namespace Switchboard.Features.Chat.Messages;
 
-public sealed record SendMessageRequest(int? Room, string? Content, string? Type, string? ClientId);
+public sealed record SendMessageRequest(int? Room, string? Content, string? Type, string? ClientId, int? ThreadRootId, bool? AlsoSendToRoom);
 public sealed record EditMessageRequest(string? Content);
 public sealed record ReactionRequest(string? Emoji);
 
@@ -63,13 +63,34 @@ public static class MessagesApi
         {
             return await SearchAsync(http, db, mapper, userId, search, roomId, ct);
         }
-        if (roomId is null)
+        IQueryable<ChatMessage> room;
+        if (query["thread"].ToString() is { Length: > 0 } threadText)
         {
-            return Problems.Validation("room", "Give ?room= (or ?search=).");
+            // A thread: its root, then its replies, with the same cursors as a room.
+            if (!int.TryParse(threadText, NumberStyles.None, CultureInfo.InvariantCulture, out var rootId))
+            {
+                return Problems.Validation("thread", "A valid message id is required.");
+            }
+            var rootRoom = await db.Set<ChatMessage>().Where(m => m.Id == rootId && m.ThreadRootId == null)
+                .Select(m => (int?)m.RoomId).SingleOrDefaultAsync(ct);
+            if (rootRoom is null || (roomId is not null && roomId != rootRoom) || await db.RoomAccessAsync(rootRoom.Value, userId, ct) is null)
+            {
+                return Problems.NotFound("Thread not found.");
+            }
+            room = db.Set<ChatMessage>().Where(m => m.Id == rootId || m.ThreadRootId == rootId);
         }
-        if (await db.RoomAccessAsync(roomId.Value, userId, ct) is null)
+        else
         {
-            return Problems.NotFound("Room not found.");
+            if (roomId is null)
+            {
+                return Problems.Validation("room", "Give ?room= (or ?thread= or ?search=).");
+            }
+            if (await db.RoomAccessAsync(roomId.Value, userId, ct) is null)
+            {
+                return Problems.NotFound("Room not found.");
+            }
+            // The main timeline: thread replies only when they were also sent to the room.
+            room = db.Set<ChatMessage>().Where(m => m.RoomId == roomId && (m.ThreadRootId == null || m.AlsoSendToRoom));
         }
 
         int? before = null, after = null, around = null;
@@ -89,7 +110,6 @@ public static class MessagesApi
             return Problems.Validation(before is null ? "after" : "before", "Use one of before, after and around.");
         }
         var size = PageSize(query);
-        var room = db.Set<ChatMessage>().Where(m => m.RoomId == roomId);
         var take = size + 1;
 
         List<MessageRow> page;
@@ -134,7 +154,7 @@ public static class MessagesApi
             count,
             hasNewer ? CursorLink(http.Request, "after", page[^1].Id) : null,
             hasOlder ? CursorLink(http.Request, "before", page[0].Id) : null,
-            page.Select(m => mapper.ToDto(m, userId)).ToList()));
+            await mapper.ToDtosAsync(db, page, userId, ct)));
     }
 
     private static async Task<Results<Ok<Page<MessageDto>>, ValidationProblem, ProblemHttpResult>> SearchAsync(
@@ -185,7 +205,7 @@ public static class MessagesApi
                 ? ids.Skip(skip).Take(take).ToList()
                 : await newestFirst.Skip(skip).Take(take).ToListAsync(ct);
             var rows = await MessageMapper.ToRows(db.Set<ChatMessage>().Where(m => pageIds.Contains(m.Id))).ToListAsync(ct);
-            return rows.OrderByDescending(r => r.Id).Select(r => mapper.ToDto(r, userId)).ToList();
+            return await mapper.ToDtosAsync(db, rows.OrderByDescending(r => r.Id).ToList(), userId, ct);
         });
         return result is null ? Problems.NotFound("Invalid page.") : TypedResults.Ok(result);
     }
@@ -270,8 +290,22 @@ public static class MessagesApi
                 }
                 return Problems.Validation(withNul, TextInput.NulMessage);
             }
+            int? threadRootId = null;
+            if (form.Fields.GetValueOrDefault("thread_root_id") is { Length: > 0 } rootText)
+            {
+                if (!int.TryParse(rootText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedRoot))
+                {
+                    if (form.File is not null)
+                    {
+                        await storage.DeleteAsync(form.File.Stored.StorageKey, CancellationToken.None);
+                    }
+                    return Problems.Validation("thread_root_id", "A valid integer is required.");
+                }
+                threadRootId = parsedRoot;
+            }
+            var alsoToRoom = form.Fields.GetValueOrDefault("also_send_to_room") is "true" or "True" or "1";
             input = new SendMessageInput(roomId, form.Fields.GetValueOrDefault("content"), form.Fields.GetValueOrDefault("type"),
-                form.Fields.GetValueOrDefault("client_id"), form.File);
+                form.Fields.GetValueOrDefault("client_id"), form.File, threadRootId, alsoToRoom);
         }
         else if (http.Request.HasJsonContentType())
         {
@@ -291,7 +325,8 @@ public static class MessagesApi
             {
                 return Problems.Validation("room", "This field is required.");
             }
-            input = new SendMessageInput(roomId, body.Content, body.Type, body.ClientId);
+            input = new SendMessageInput(roomId, body.Content, body.Type, body.ClientId,
+                ThreadRootId: body.ThreadRootId, AlsoSendToRoom: body.AlsoSendToRoom ?? false);
         }
         else
         {

@@ -44,6 +44,8 @@ public sealed class ChatParticipant
     public User User { get; set; } = null!;
     public DateTime JoinedAt { get; set; }
     public DateTime? LastReadAt { get; set; }
+    /// <summary>The read mark: every message up to this id is read. Only moves forward, except by mark_unread.</summary>
+    public int? LastReadMessageId { get; set; }
 }
 
 public static class RoomTypes

@@ -27,17 +27,11 @@ public sealed class RoomQueries(AppDbContext db, MessageMapper mapper)
         var participants = (await db.Set<ChatParticipant>().AsNoTracking().Include(p => p.User)
                 .Where(p => ids.Contains(p.RoomId)).OrderBy(p => p.JoinedAt).ThenBy(p => p.Id).ToListAsync(ct))
             .ToLookup(p => p.RoomId);
-        var lastIds = db.Set<ChatMessage>().Where(m => ids.Contains(m.RoomId)).GroupBy(m => m.RoomId).Select(g => g.Max(m => m.Id));
+        var lastIds = db.Set<ChatMessage>().Timeline().Where(m => ids.Contains(m.RoomId)).GroupBy(m => m.RoomId).Select(g => g.Max(m => m.Id));
         var lastMessages = await MessageMapper.ToRows(db.Set<ChatMessage>().Where(m => lastIds.Contains(m.Id)))
             .ToDictionaryAsync(m => m.RoomId, ct);
-        var unread = await (
-                from m in db.Set<ChatMessage>()
-                join p in db.Set<ChatParticipant>() on m.RoomId equals p.RoomId
-                where p.UserId == viewerId && ids.Contains(m.RoomId) && m.UserId != viewerId
-                      && (p.LastReadAt == null || m.CreatedAt > p.LastReadAt)
-                group m by m.RoomId into g
-                select new { RoomId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.RoomId, x => x.Count, ct);
+        var lastDtos = (await mapper.ToDtosAsync(db, lastMessages.Values, viewerId, ct)).ToDictionary(m => m.Room);
+        var counts = await RoomCounts.LoadAsync(db, ids, [viewerId], ct);
 
         var result = new List<RoomDto>(ids.Count);
         foreach (var id in ids)
@@ -47,6 +41,7 @@ public sealed class RoomQueries(AppDbContext db, MessageMapper mapper)
                 continue;
             }
             var people = participants[id].ToList();
+            var count = counts.GetValueOrDefault((id, viewerId), RoomCount.Zero);
             result.Add(new RoomDto(
                 room.Id,
                 room.Name,
@@ -54,13 +49,23 @@ public sealed class RoomQueries(AppDbContext db, MessageMapper mapper)
                 room.Type.ToWire(),
                 room.ProjectId,
                 UserDto.From(room.CreatedBy),
-                people.Select(p => new ParticipantDto(p.Id, UserDto.From(p.User), p.JoinedAt, p.LastReadAt)).ToList(),
-                lastMessages.TryGetValue(id, out var last) ? mapper.ToDto(last, viewerId) : null,
-                unread.GetValueOrDefault(id),
+                people.Select(p => Participant(p, viewerId)).ToList(),
+                lastDtos.GetValueOrDefault(id),
+                count.Unread,
                 room.CreatedAt,
-                room.UpdatedAt));
+                room.UpdatedAt,
+                count.Mentions,
+                count.UnreadThreads));
         }
         return result;
+    }
+
+    /// <summary>Someone else's read mark only when they share read receipts.</summary>
+    private static ParticipantDto Participant(ChatParticipant p, int viewerId)
+    {
+        var shown = p.UserId == viewerId || p.User.ShareReadReceipts;
+        return new ParticipantDto(p.Id, UserDto.From(p.User), p.JoinedAt, shown ? p.LastReadAt : null,
+            shown && p.LastReadMessageId is > 0 ? p.LastReadMessageId : null);
     }
 
     /// <summary>One room as each of several people sees it, in a fixed number of queries.</summary>
@@ -78,23 +83,17 @@ public sealed class RoomQueries(AppDbContext db, MessageMapper mapper)
         }
         var people = await db.Set<ChatParticipant>().AsNoTracking().Include(p => p.User)
             .Where(p => p.RoomId == roomId).OrderBy(p => p.JoinedAt).ThenBy(p => p.Id).ToListAsync(ct);
-        var last = await MessageMapper.ToRows(db.Set<ChatMessage>().Where(m => m.RoomId == roomId).OrderByDescending(m => m.Id).Take(1))
+        var last = await MessageMapper.ToRows(db.Set<ChatMessage>().Timeline().Where(m => m.RoomId == roomId).OrderByDescending(m => m.Id).Take(1))
             .SingleOrDefaultAsync(ct);
         var viewers = viewerIds.ToList();
-        var unread = await (
-                from m in db.Set<ChatMessage>()
-                join p in db.Set<ChatParticipant>() on m.RoomId equals p.RoomId
-                where p.RoomId == roomId && viewers.Contains(p.UserId) && m.UserId != p.UserId
-                      && (p.LastReadAt == null || m.CreatedAt > p.LastReadAt)
-                group m by p.UserId into g
-                select new { UserId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.UserId, x => x.Count, ct);
-        var participants = people.Select(p => new ParticipantDto(p.Id, UserDto.From(p.User), p.JoinedAt, p.LastReadAt)).ToList();
+        var counts = await RoomCounts.LoadAsync(db, [roomId], viewers, ct);
         foreach (var viewerId in viewers.Distinct())
         {
+            var count = counts.GetValueOrDefault((roomId, viewerId), RoomCount.Zero);
             result[viewerId] = new RoomDto(room.Id, room.Name, DisplayName(room, people, viewerId), room.Type.ToWire(), room.ProjectId,
-                UserDto.From(room.CreatedBy), participants, last is null ? null : mapper.ToDto(last, viewerId),
-                unread.GetValueOrDefault(viewerId), room.CreatedAt, room.UpdatedAt);
+                UserDto.From(room.CreatedBy), people.Select(p => Participant(p, viewerId)).ToList(),
+                last is null ? null : mapper.ToDto(last, viewerId),
+                count.Unread, room.CreatedAt, room.UpdatedAt, count.Mentions, count.UnreadThreads);
         }
         return result;
     }

@@ -39,8 +39,6 @@ public static class RoomsApi
         group.MapPost("/{id:int}/remove_participant", RemoveParticipant).WithName("chat_rooms_remove_participant")
             .WithSummary("Remove someone from a group room (its creator or a project admin), or leave it")
             .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
-        group.MapPost("/{id:int}/mark_read", MarkRead).WithName("chat_rooms_mark_read")
-            .WithSummary("Mark everything in the room as read").ProducesProblem(404);
         return group;
     }
 
@@ -334,12 +332,5 @@ public static class RoomsApi
         await frames.RemovedAsync(id, [target], ct);
         await frames.UpdatedAsync(id, ct);
         return TypedResults.NoContent();
-    }
-
-    public static async Task<Results<Ok<MarkReadDto>, ProblemHttpResult>> MarkRead(int id, HttpContext http, ChatService chat,
-        CancellationToken ct)
-    {
-        var result = await chat.MarkReadAsync(http.User.GetUserId(), id, ct);
-        return result.Value is { } value ? TypedResults.Ok(value) : Problems.NotFound(result.Error!.Detail);
     }
 }

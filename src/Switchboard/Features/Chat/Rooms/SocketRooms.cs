@@ -36,9 +36,10 @@ public sealed class SocketRooms(AppDbContext db) : ISocketRooms
             db.ProjectMembers.Any(m => m.ProjectId == p.Room.ProjectId && m.UserId == userId));
 
     private IQueryable<UnreadRow> Unread(int userId, IQueryable<ChatParticipant> participations) =>
-        from m in db.Set<ChatMessage>()
+        from m in db.Set<ChatMessage>().Timeline()
         join p in participations on m.RoomId equals p.RoomId
-        where m.UserId != userId && (p.LastReadAt == null || m.CreatedAt > p.LastReadAt)
+        where m.UserId != userId
+              && (p.LastReadMessageId != null ? m.Id > p.LastReadMessageId : p.LastReadAt == null || m.CreatedAt > p.LastReadAt)
         group m by m.RoomId into g
         select new UnreadRow(g.Key, g.Count());
 
