@@ -257,6 +257,7 @@ public sealed class ConnectionRegistry(UnreadCounts unread)
     public void Deliver(UserEvent userEvent)
     {
         ReadOnlyMemory<byte>? payload = userEvent.Frame is null ? null : Protocol.ToUtf8(userEvent.Frame);
+        var unread = payload is { } frameBytes ? UnreadCounts.Find(userEvent.Frame, frameBytes.Span) : null;
         foreach (var userId in userEvent.UserIds)
         {
             if (!_users.TryGetValue(userId, out var mine))
@@ -285,6 +286,10 @@ public sealed class ConnectionRegistry(UnreadCounts unread)
                             connection.TrySend(Protocol.ToUtf8(new UnsubscribedFrame(ended)));
                         }
                         break;
+                }
+                if (unread is not null)
+                {
+                    UnreadCounts.Adopt(connection, unread);
                 }
                 if (payload is { } bytes)
                 {

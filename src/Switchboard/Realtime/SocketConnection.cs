@@ -56,6 +56,9 @@ public sealed class SocketConnection
     /// <summary>Unread messages per room of a user socket (see <see cref="UnreadCounts"/>); locked on itself.</summary>
     internal Dictionary<int, int> Unread { get; } = [];
 
+    /// <summary>The mention and unread-thread counts last heard from the chat feature, per room; locked with <see cref="Unread"/>.</summary>
+    internal Dictionary<int, (int Mentions, int Threads)> UnreadExtras { get; } = [];
+
     /// <summary>How many project removals reached this socket (a subscription in flight checks it).</summary>
     public int ProjectRemovals;
 

@@ -107,6 +107,51 @@ public sealed class UnreadCounts(IServiceScopeFactory scopes, ILogger<UnreadCoun
         }
     }
 
-    private static void Send(SocketConnection connection, int roomId, int count) =>
-        connection.TrySend(Protocol.ToUtf8(new UnreadUpdatedFrame(roomId, count, 0, 0)));
+    /// <summary>
+    /// The chat feature also sends <c>unread_updated</c> (with the mention and thread counts it
+    /// reads from the database) as a user event. The socket keeps those numbers, so the frames it
+    /// makes itself from room events carry them too and a client never sees the counts go back.
+    /// </summary>
+    public static void Adopt(SocketConnection connection, UnreadUpdatedFrame frame)
+    {
+        lock (connection.Unread)
+        {
+            connection.Unread[frame.RoomId] = frame.UnreadCount;
+            connection.UnreadExtras[frame.RoomId] = (frame.MentionCount, frame.UnreadThreadCount);
+        }
+    }
+
+    /// <summary>The <c>unread_updated</c> frame a user event carries, in memory or as bytes from another instance.</summary>
+    public static UnreadUpdatedFrame? Find(object? frame, ReadOnlySpan<byte> utf8)
+    {
+        if (frame is UnreadUpdatedFrame unread)
+        {
+            return unread;
+        }
+        if (!utf8.StartsWith("{\"type\":\"unread_updated\""u8))
+        {
+            return null;
+        }
+        using var document = System.Text.Json.JsonDocument.Parse(utf8.ToArray());
+        var root = document.RootElement;
+        return new UnreadUpdatedFrame(root.GetProperty("room_id").GetInt32(), root.GetProperty("unread_count").GetInt32(),
+            root.GetProperty("mention_count").GetInt32(), root.GetProperty("unread_thread_count").GetInt32());
+    }
+
+    private static void Send(SocketConnection connection, int roomId, int count)
+    {
+        (int Mentions, int Threads) extras;
+        lock (connection.Unread)
+        {
+            extras = connection.UnreadExtras.GetValueOrDefault(roomId);
+            if (count == 0)
+            {
+                // Nothing unread is left, so no unread message mentions the reader either; after a
+                // partial read the feature's own frame follows with the real numbers.
+                extras = (0, extras.Threads);
+                connection.UnreadExtras[roomId] = extras;
+            }
+        }
+        connection.TrySend(Protocol.ToUtf8(new UnreadUpdatedFrame(roomId, count, extras.Mentions, extras.Threads)));
+    }
 }

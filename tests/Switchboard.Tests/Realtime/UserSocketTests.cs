@@ -193,13 +193,42 @@ public abstract class UserSocketTests(UserSocketApp app)
         await scene.Bob.SendRestAsync(scene.RoomId, "mine");
         await bob.ReceiveMessageInAsync(scene.RoomId, "mine");
 
+        // The socket's own count and the read mark's answer may both announce the read; take the last.
         await (await scene.Bob.Client.PostAsync($"/api/chat/rooms/{scene.RoomId}/mark_read/", null)).EnsureStatusAsync(200);
         Assert.Equal(0, (int)(await bob.ReceiveWhereAsync("unread_updated", f => (int)f["room_id"]! == scene.RoomId))["unread_count"]!);
+        await bob.SendAsync(new { type = "ping" });
+        var seen = new List<JsonObject>();
+        await bob.ReceiveWhereAsync("pong", _ => true, seen);
+        Assert.All(seen.Where(f => (string?)f["type"] == "unread_updated"), f => Assert.Equal(0, (int)f["unread_count"]!));
 
         var id = (int)(await scene.Alice.SendRestAsync(scene.RoomId, "three"))["id"]!;
         Assert.Equal(1, (int)(await bob.ReceiveWhereAsync("unread_updated", f => (int)f["room_id"]! == scene.RoomId))["unread_count"]!);
         await (await scene.Alice.Client.DeleteAsync($"/api/chat/messages/{id}/")).EnsureStatusAsync(204);
         Assert.Equal(0, (int)(await bob.ReceiveWhereAsync("unread_updated", f => (int)f["room_id"]! == scene.RoomId))["unread_count"]!);
+    }
+
+    [Fact]
+    public async Task UnreadUpdated_KeepsTheMentionCount_WhenLaterMessagesArrive()
+    {
+        var scene = await SceneAsync(app);
+        var (bob, _) = await OpenAsync(app, scene.Bob.Access);
+        using var __ = bob;
+
+        await scene.Alice.SendRestAsync(scene.RoomId, $"@{scene.Bob.Username} have a look");
+        await bob.ReceiveWhereAsync("unread_updated", f => (int)f["room_id"]! == scene.RoomId && (int)f["mention_count"]! == 1);
+        await scene.Alice.SendRestAsync(scene.RoomId, "and another thing");
+        var later = await bob.ReceiveWhereAsync("unread_updated", f => (int)f["room_id"]! == scene.RoomId && (int)f["unread_count"]! == 2);
+        Assert.Equal(1, (int)later["mention_count"]!);
+
+        // Nothing after the last frame may take the mention back.
+        await bob.SendAsync(new { type = "ping" });
+        var seen = new List<JsonObject>();
+        await bob.ReceiveWhereAsync("pong", _ => true, seen);
+        Assert.All(seen.Where(f => (string?)f["type"] == "unread_updated"), f => Assert.Equal(1, (int)f["mention_count"]!));
+
+        await (await scene.Bob.Client.PostAsync($"/api/chat/rooms/{scene.RoomId}/mark_read/", null)).EnsureStatusAsync(200);
+        var read = await bob.ReceiveWhereAsync("unread_updated", f => (int)f["room_id"]! == scene.RoomId && (int)f["unread_count"]! == 0);
+        Assert.Equal(0, (int)read["mention_count"]!);
     }
 
     [Fact]
@@ -266,8 +295,9 @@ public abstract class UserSocketTests(UserSocketApp app)
         await room.SendAsync(new { type = "ping" });
         await room.ReceiveTypeAsync("pong");
 
-        var started = DateTime.UtcNow;
+        // The clock starts when the logout is answered (committed), as the contract's second does.
         await (await scene.Bob.Client.PostAsync("/api/auth/logout/", null)).EnsureStatusAsync(204);
+        var started = DateTime.UtcNow;
         Assert.Equal(4401, await user.ClosedWithAsync());
         Assert.Equal(4401, await room.ClosedWithAsync());
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(1), "sockets of an ended session close within a second");

@@ -27,7 +27,7 @@ public abstract class RoomsTests(SwitchboardApp app)
         var c = await app.CastAsync();
         var room = await (await c.Creator.Client.GetAsync($"/api/chat/rooms/{c.RoomId}/")).JsonAsync(200);
         Assert.Equal(
-            ["id", "name", "display_name", "type", "project", "created_by", "participants", "last_message", "unread_count", "created_at", "updated_at"],
+            ["id", "name", "display_name", "type", "project", "created_by", "participants", "last_message", "unread_count", "created_at", "updated_at", "mention_count", "unread_thread_count"],
             room.Select(p => p.Key).ToArray());
         Assert.Equal("Team", (string)room["display_name"]!);
         Assert.Equal("group", (string)room["type"]!);
@@ -36,7 +36,7 @@ public abstract class RoomsTests(SwitchboardApp app)
         Assert.Null(room["last_message"]);
         Assert.Equal(0, (int)room["unread_count"]!);
         var participant = room["participants"]!.AsArray()[0]!.AsObject();
-        Assert.Equal(["id", "user", "joined_at", "last_read_at"], participant.Select(p => p.Key).ToArray());
+        Assert.Equal(["id", "user", "joined_at", "last_read_at", "last_read_message_id"], participant.Select(p => p.Key).ToArray());
         Assert.Equal(c.Creator.Id, (int)participant["user"]!["id"]!);
         Assert.Equal(
             new[] { c.Creator.Id, c.Participant.Id, c.Admin.Id, c.Viewer.Id }.Order(),
@@ -340,6 +340,8 @@ public abstract class RoomsTests(SwitchboardApp app)
         var one = await CommandsFor(1);
         var seven = await CommandsFor(7);
         Assert.Equal(one, seven);
-        Assert.True(seven <= 8, $"{seven} commands for one room list");
+        // The bound grew from 8 to 9 with the mention and unread-thread counts; what matters is that
+        // it does not grow with the page.
+        Assert.True(seven <= 9, $"{seven} commands for one room list");
     }
 }
