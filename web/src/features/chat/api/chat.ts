@@ -141,6 +141,18 @@ export async function catchUp(qc: QueryClient, roomId: number, afterId: number |
     cursor = Math.max(...page.map((m) => m.id));
     if (!hasMore(res, page.length, 'after')) break;
   }
+  // Ids are taken at insert, not at commit: a message can commit just after a higher id was seen,
+  // and ?after= alone would skip it. The newest page is read again to pick such late ones up.
+  const known = new Set((qc.getQueryData<RoomMessages>(chatKeys.messages(roomId))?.messages ?? []).map((m) => m.id));
+  const newest = unwrap(await listMessages({ room: roomId }));
+  const late = newest.filter((m) => !known.has(m.id));
+  if (late.length > 0) {
+    all.push(...late);
+    qc.setQueryData<RoomMessages>(chatKeys.messages(roomId), (d) => ({
+      messages: mergeMessages(d?.messages ?? [], newest),
+      hasOlder: d?.hasOlder ?? true,
+    }));
+  }
   return all;
 }
 
