@@ -16,6 +16,7 @@ public static class DatabaseSetup
     {
         var provider = ReadProvider(configuration);
         var connectionString = configuration.GetConnectionString("Database");
+        services.AddSingleton<GroupCommit>();
 
         if (provider == DatabaseProvider.Postgres)
         {
@@ -35,7 +36,9 @@ public static class DatabaseSetup
                 Directory.CreateDirectory(Path.GetDirectoryName(file)!);
                 connectionString = $"Data Source={file}";
             }
-            services.AddDbContextPool<SqliteAppDbContext>(o => o.UseSqlite(connectionString, s => s.CommandTimeout(30)));
+            var connectionSetup = new SqliteConnectionSetup();
+            services.AddDbContextPool<SqliteAppDbContext>(o => o.UseSqlite(connectionString, s => s.CommandTimeout(30))
+                .AddInterceptors(connectionSetup));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
         }
         return services;

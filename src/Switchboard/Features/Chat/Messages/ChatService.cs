@@ -48,6 +48,7 @@ public sealed class ChatService(
     Thumbnails thumbnails,
     IFileStorage storage,
     TimeProvider clock,
+    GroupCommit writes,
     ILogger<ChatService> logger)
 {
     private const string RoomNotFound = "Room not found.";
@@ -151,14 +152,17 @@ public sealed class ChatService(
             }
         }
 
-        db.Add(message);
-        // The room's activity time moves with the message, in the same commit.
-        var room = db.Attach(new ChatRoom { Id = access.RoomId });
-        room.Property(r => r.LastActivityAt).CurrentValue = now;
-        room.Property(r => r.LastActivityAt).IsModified = true;
         try
         {
-            await db.SaveChangesAsync(ct);
+            // On SQLite concurrent sends share one commit (Data/GroupCommit.cs).
+            await writes.SaveAsync(db, d =>
+            {
+                d.Add(message);
+                // The room's activity time moves with the message, in the same commit.
+                var room = d.Attach(new ChatRoom { Id = access.RoomId });
+                room.Property(r => r.LastActivityAt).CurrentValue = now;
+                room.Property(r => r.LastActivityAt).IsModified = true;
+            }, ct);
         }
         catch (DbUpdateException e) when (clientId is not null && ProblemDetailsExceptionHandler.IsUniqueViolation(e))
         {
