@@ -73,7 +73,7 @@ log "building the load generator (a copy in $work) and publishing the server"
 cp -r "$PEERS_DIR/loadgen" "$work/loadgen-src"
 dotnet build "$work/loadgen-src/LoadGen.csproj" -c Release -o "$work/loadgen" -nologo -v q >"$work/loadgen-build.log" 2>&1 \
   || { cat "$work/loadgen-build.log" >&2; exit 1; }
-dotnet publish src/Switchboard/Switchboard.csproj -c Release -o "$work/app" -nologo -v q
+publish_server "$work/app"
 loadgen="$work/loadgen/loadgen"
 
 # --- one PostgreSQL cluster and one Redis for both stacks -------------------------------------
@@ -196,7 +196,8 @@ start_ours() {   # sqlite|postgres
   mkdir -p "$work/data-$mode"
   # The contract's per-user limits (5 messages/s, 10 logins a minute) are lifted: the reference has none,
   # and the load generator's users send up to 20 messages/s each at the highest rate.
-  (cd "$work/data-$mode" && exec dotnet "$work/app/Switchboard.dll" --urls "http://127.0.0.1:$app_port" --DataDir "$work/data-$mode" \
+  # MALLOC_ARENA_MAX as scripts/run.sh and docs/deploy.md set it.
+  (cd "$work/data-$mode" && MALLOC_ARENA_MAX=2 exec dotnet "$work/app/Switchboard.dll" --urls "http://127.0.0.1:$app_port" --DataDir "$work/data-$mode" \
      --RateLimits:AuthPermitLimit 1000000 --RateLimits:ChatBurst 1000000 --RateLimits:ChatPerSecond 1000000 \
      --Jwt:AccessTokenMinutes 600 --Logging:LogLevel:Default Warning "${args[@]}" >>"$work/server-$mode.log" 2>&1) &
   server_pid=$!
