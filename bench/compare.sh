@@ -3,7 +3,7 @@
 # Daphne + PostgreSQL + Redis) and on Switchboard (the embedded default on SQLite, and PostgreSQL +
 # Redis), driven by one neutral load generator that speaks only the public contract.
 #
-#   PEERS_DIR=/path/to/peers bench/compare.sh          # the full run (about 15 minutes)
+#   PEERS_DIR=/path/to/peers bench/compare.sh          # the full run (about 15-20 minutes)
 #   QUICK=1 PEERS_DIR=/path/to/peers bench/compare.sh  # every workload for a few seconds (about 6 minutes)
 #
 # PEERS_DIR is the folder that holds the peers' code, which this repository does not contain:
@@ -36,7 +36,7 @@ if [ "$quick" = 1 ]; then
   duration=${DURATION:-5}; warmup=${WARMUP:-2}; drain=5; messages=${MESSAGES:-20000}
   idle_sockets=${IDLE_SOCKETS:-1000}; fanout_rates=${FANOUT_RATES:-150 500 2000}; settle=20
 else
-  duration=${DURATION:-20}; warmup=${WARMUP:-5}; drain=10; messages=${MESSAGES:-100000}
+  duration=${DURATION:-15}; warmup=${WARMUP:-5}; drain=10; messages=${MESSAGES:-100000}
   idle_sockets=${IDLE_SOCKETS:-1000 10000}; fanout_rates=${FANOUT_RATES:-150 500 2000}; settle=60
 fi
 stacks=${STACKS:-reference sqlite postgres}
@@ -278,7 +278,7 @@ run_stack() {
   # Idle sockets: N sockets (20 users, rooms of 20) open and nearly silent (1 message/s); the server's peak RSS.
   for n in $idle_sockets; do
     lg "$stack" "idle-$n" "$base" "$pid" --rooms $(( n / users )) --members "$users" --users "$users" --rate 1 \
-      --duration "$duration" --warmup 1 --drain 3 --connect-concurrency 16
+      --duration 5 --warmup 1 --drain 3 --connect-concurrency 16
   done
   if [ "$stack" = reference ]; then stop_reference; else stop_ours; fi
 }
