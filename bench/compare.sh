@@ -103,14 +103,30 @@ lg() {
       "$out" "$stack" "$workload" >> "$jsonl"
     grep -E "^(throughput|delivered|latency|server) " "$work/lg-$stack-$workload.log" | sed "s/^/    /" >&2 || true
   else
-    log "$stack: $workload produced no result"; tail -5 "$work/lg-$stack-$workload.log" >&2
-    fact "$stack" "$workload" '"valid":false,"error":"no result"'
+    # The load generator stops without its JSON line when not one delivery arrived in the window
+    # (a server that collapsed); what it printed before that is kept.
+    log "$stack: $workload produced no result line"
+    python3 - "$work/lg-$stack-$workload.log" "$stack" "$workload" >> "$jsonl" <<'PY'
+import json, re, sys
+text = open(sys.argv[1], errors="replace").read()
+r = {"stack": sys.argv[2], "workload": sys.argv[3], "valid": False, "saturated": True, "error": "no result line from the load generator"}
+m = re.search(r"delivered\s+(\d+)/(\d+) \(ratio ([\d.]+)\), ([\d.]+) deliveries/s", text)
+if m:
+    r.update(received_deliveries=int(m.group(1)), expected_deliveries=int(m.group(2)),
+             delivered_ratio=float(m.group(3)), deliveries_per_s=float(m.group(4)))
+m = re.search(r"failed to connect[^\n]*", text)
+if m:
+    r["error"] = m.group(0)
+print(json.dumps(r))
+PY
+    grep -E "^(delivered|loadgen:)" "$work/lg-$stack-$workload.log" | sed "s/^/    /" >&2 || true
   fi
 }
 token() {   # BASE USERNAME -> an access token
   curl -sf -X POST "$1/api/auth/token/" -H 'Content-Type: application/json' \
     -d "{\"username\":\"$2\",\"password\":\"LoadGen-pass-2025!\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access"])'
 }
+cpu_ms() { awk '{print ($14 + $15) * 10}' "/proc/$1/stat" 2>/dev/null || echo 0; }   # user + system CPU so far
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 # first_200 BASE START_MS: polls a login until it answers 200; prints the milliseconds since START_MS.
 first_200() {
@@ -217,7 +233,7 @@ run_stack() {
     ms=$(first_200 "$base" "$t0")
     wait $! || { cat "$work/seed-run.log" >&2; return 1; }
     pid=$(cat "$work/seed/daphne.pid")
-    fact "$stack" cold_start "\"first_200_ms\":$ms,\"valid\":$([ "$ms" -gt 0 ] && echo true || echo false)"
+    fact "$stack" cold_start "\"first_200_ms\":$ms,\"cpu_ms\":$(cpu_ms "$pid"),\"valid\":$([ "$ms" -gt 0 ] && echo true || echo false)"
   else
     base="http://127.0.0.1:$app_port"
     start_ours "$stack"
@@ -226,7 +242,7 @@ run_stack() {
     # Cold start: a new process on the existing database (its migrations are checked at start).
     t0=$(now_ms); start_ours "$stack"; ms=$(first_200 "$base" "$t0")
     pid=$server_pid
-    fact "$stack" cold_start "\"first_200_ms\":$ms,\"valid\":$([ "$ms" -gt 0 ] && echo true || echo false)"
+    fact "$stack" cold_start "\"first_200_ms\":$ms,\"cpu_ms\":$(cpu_ms "$pid"),\"valid\":$([ "$ms" -gt 0 ] && echo true || echo false)"
   fi
   sleep 2
   fact "$stack" idle_0 "\"server\":{\"rss_mb\":$(awk "BEGIN{printf \"%.1f\", $(rss_kb "$pid")/1024}")},\"valid\":true"

@@ -126,7 +126,8 @@ for w in sorted({w for (_, w) in res if w.startswith("idle-")}, key=lambda w: in
     out.append(row(f"server peak RSS, {n:,} open sockets (1 message/s)", lambda s: get(s, w, "server", "peak_rss_mb"), " MB", False))
     out.append(row(f"connect time for {n:,} sockets", lambda s: get(s, w, "connect", "total_s"), " s", False, 2))
 out.append(row("server RSS at the end of the run", lambda s: get(s, "after", "server", "rss_mb"), " MB", False))
-out.append(row("cold start to the first 200 (a login)", lambda s: get(s, "cold_start", "first_200_ms"), " ms", False, 0))
+out.append(row("cold start to the first 200 (a login), wall time", lambda s: get(s, "cold_start", "first_200_ms"), " ms", False, 0))
+out.append(row("cold start: server CPU used by then (Daphne only for the reference)", lambda s: get(s, "cold_start", "cpu_ms"), " ms", False, 0))
 out.append("")
 invalid = [f"{s}/{w}" for (s, w), l in res.items() if l.get("valid") is False]
 if invalid:

@@ -84,6 +84,9 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit
     private async Task CommitAsync(List<Write> batch)
     {
         var staged = new List<Write>(batch.Count);
+        // A refused write learns so only after the batch is committed: its caller may look for the
+        // write that won (the same client_id a moment earlier, maybe in this very batch).
+        var refused = new List<(Write Write, Exception Error)>();
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -101,7 +104,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit
                 }
                 catch (Exception e)
                 {
-                    write.Done.TrySetException(e);
+                    refused.Add((write, e));
                 }
                 finally
                 {
@@ -118,7 +121,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit
         catch (Exception e)
         {
             logger.LogError(e, "A group commit of {Count} writes failed.", staged.Count);
-            foreach (var write in staged)
+            foreach (var write in batch)
             {
                 write.Done.TrySetException(e);
             }
@@ -127,6 +130,10 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, ILogger<GroupCommit
         foreach (var write in staged)
         {
             write.Done.TrySetResult();
+        }
+        foreach (var (write, error) in refused)
+        {
+            write.Done.TrySetException(error);
         }
     }
 

@@ -126,4 +126,67 @@ public abstract class GroupCommitTests(SwitchboardApp app)
             Assert.Equal(0, writer.Commits - commitsBefore);
         }
     }
+
+    [Fact]
+    public async Task ARefusedWrite_IsReportedOnlyOnceTheWriteThatWonIsCommitted()
+    {
+        var c = await app.CastAsync();
+        var writer = app.Services.GetRequiredService<GroupCommit>();
+        using var release = new ManualResetEventSlim();
+        using var staging = new ManualResetEventSlim();
+        var clientId = "race-" + Guid.NewGuid().ToString("N")[..8];
+        ChatMessage Message(string content) => new()
+        {
+            RoomId = c.RoomId,
+            UserId = c.Participant.Id,
+            Content = content,
+            Type = MessageType.Text,
+            ClientId = content == "blocker" ? null : clientId,
+            CreatedAt = DateTime.UtcNow,
+            UpdatedAt = DateTime.UtcNow,
+        };
+        var scopes = Enumerable.Range(0, 3).Select(_ => app.Services.CreateAsyncScope()).ToList();
+        AppDbContext Db(int i) => scopes[i].ServiceProvider.GetRequiredService<AppDbContext>();
+
+        // On SQLite the writer is held in a first transaction, so the two rivals share the next one.
+        var blocker = Task.Run(() => writer.SaveAsync(Db(0), d =>
+        {
+            staging.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+            d.Add(Message("blocker"));
+        }));
+        if (app.Provider == DatabaseProvider.Sqlite)
+        {
+            Assert.True(staging.Wait(TimeSpan.FromSeconds(30)));
+        }
+        else
+        {
+            release.Set();
+            await blocker;
+        }
+        var winner = writer.SaveAsync(Db(1), d => d.Add(Message("winner")));
+        if (app.Provider == DatabaseProvider.Postgres)
+        {
+            // No shared writer: each save commits on its own connection, so the order is the callers'.
+            await winner;
+        }
+        var loser = writer.SaveAsync(Db(2), d => d.Add(Message("loser")));
+        // What the refused caller does next: look for the message that won.
+        var seenByLoser = loser.ContinueWith(async _ =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<ChatMessage>()
+                .Where(m => m.UserId == c.Participant.Id && m.ClientId == clientId).Select(m => m.Content).ToListAsync();
+        }, TaskScheduler.Default).Unwrap();
+        release.Set();
+
+        await blocker;
+        await winner;
+        await Assert.ThrowsAnyAsync<DbUpdateException>(() => loser);
+        Assert.Equal(["winner"], await seenByLoser);
+        foreach (var s in scopes)
+        {
+            await s.DisposeAsync();
+        }
+    }
 }
