@@ -21,11 +21,25 @@ ensure_packages() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+# publish_server OUT: the server in Release, compiled ahead of time (ReadyToRun) for this machine's
+# runtime identifier, so a start does not JIT the app and its libraries first (about a third less
+# CPU to the first answer; docs/deploy.md).
+publish_server() {
+  local rid
+  rid=$(dotnet --info 2>/dev/null | awk '/^ *RID:/ {print $2; exit}')
+  dotnet publish src/Switchboard/Switchboard.csproj -c Release -o "$1" -nologo -v q \
+    ${rid:+-r "$rid" --self-contained false -p:PublishReadyToRun=true}
+}
+
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 
-# start_postgres DIR PORT: a throwaway cluster, trusted local access, no durability (tests only).
+# start_postgres DIR PORT [durable]: a throwaway cluster, trusted local access, no durability
+# (tests only) unless the third argument is "durable" (PostgreSQL's own defaults: fsync on, as a
+# benchmark against another stack's default cluster needs).
 start_postgres() {
   local dir=$1 port=$2 bin
+  local durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${3:-}" = durable ] && durability=""
   bin=$(pg_bin)
   mkdir -p "$dir"
   chmod 755 "$dir"
@@ -33,7 +47,7 @@ start_postgres() {
   if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$dir"; run=(runuser -u postgres --); fi
   "${run[@]}" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1
   "${run[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $durability -c max_connections=400" \
     start >/dev/null
 }
 

@@ -13,6 +13,10 @@ if [ -f web/package.json ]; then
   (cd web && npm run build --silent)
 fi
 
-dotnet publish src/Switchboard/Switchboard.csproj -c Release -o .build/app -nologo -v q
+. scripts/lib.sh
+publish_server .build/app
+# glibc's allocator keeps up to 8 arenas per core for native allocations (SQLite's page cache,
+# TLS); two are enough for this server and keep its resident memory lower (docs/deploy.md).
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 urls=${ASPNETCORE_URLS:-http://127.0.0.1:8000}
 exec dotnet .build/app/Switchboard.dll --urls "$urls" "$@"

@@ -35,7 +35,9 @@ public static class DatabaseSetup
                 Directory.CreateDirectory(Path.GetDirectoryName(file)!);
                 connectionString = $"Data Source={file}";
             }
-            services.AddDbContextPool<SqliteAppDbContext>(o => o.UseSqlite(connectionString, s => s.CommandTimeout(30)).ConfigureWarnings(QuietFailures));
+            var connectionSetup = new SqliteConnectionSetup();
+            services.AddDbContextPool<SqliteAppDbContext>(o => o.UseSqlite(connectionString, s => s.CommandTimeout(30))
+                .ConfigureWarnings(QuietFailures).AddInterceptors(connectionSetup));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
         }
         return services;
