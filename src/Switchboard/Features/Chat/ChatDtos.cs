@@ -31,7 +31,8 @@ public sealed record MessageDto(
     IReadOnlyList<UserDto> ThreadParticipants,
     bool IsFollowing,
     Messages.MentionsDto Mentions,
-    bool IsDeleted);
+    bool IsDeleted,
+    System.Text.Json.JsonElement? Event = null);
 
 /// <summary>An earlier version of an edited message; <c>edited_at</c> is when the next edit replaced it.</summary>
 public sealed record MessageVersionDto(string Content, DateTime EditedAt);

@@ -68,6 +68,12 @@ public sealed class ChatMessage
 
     /// <summary>A deleted root with replies stays as a placeholder so that its thread stays readable.</summary>
     public bool IsDeleted { get; set; }
+
+    /// <summary>
+    /// A <see cref="MessageType.System"/> message's structured event (<c>{"kind": ..., ...}</c>) as JSON,
+    /// so that clients can render it richly; null for every other type.
+    /// </summary>
+    public string? EventJson { get; set; }
 }
 
 /// <summary>
@@ -169,6 +175,7 @@ internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMe
         b.HasIndex(m => new { m.ThreadRootId, m.Id });
         b.Property(m => m.ThreadParticipantIds).HasMaxLength(120);
         b.Property(m => m.MentionUserIds).HasMaxLength(2000);
+        b.Property(m => m.EventJson).HasMaxLength(SystemMessages.MaxEventLength);
 
         if (IsNpgsql(b))
         {

@@ -3,6 +3,7 @@ using Switchboard.Data;
 using Switchboard.Features.Chat.Attachments;
 using Switchboard.Features.Chat.Rooms;
 using Switchboard.Features.Chat.Threads;
+using Switchboard.Features.Users;
 using Switchboard.Infrastructure;
 using Switchboard.Infrastructure.Storage;
 using Switchboard.Realtime;
@@ -222,6 +223,75 @@ public sealed class ChatService(
         await events.PublishAsync(new RoomEvent(access.RoomId, new MessageNewFrame(dto, clientId),
             Effect: message.ThreadRootId is null || message.AlsoSendToRoom ? RoomEventEffect.MessageAdded : RoomEventEffect.None,
             AffectedUserId: userId), ct);
+        await effects.PublishAsync(ct);
+        return new ChatResult<MessageDto>(dto, null, Created: true);
+    }
+
+    /// <summary>
+    /// Posts a <c>system</c> message in the room (or a thread of it) and broadcasts it after commit.
+    /// The caller has already decided that the actor may cause it: this checks only that the room
+    /// (and the root) exist. Nobody is notified and nothing is parsed for mentions; the message
+    /// counts as unread like any other, and a thread's summary counts it as a reply.
+    /// </summary>
+    public async Task<ChatResult<MessageDto>> PostSystemAsync(SystemMessageInput input, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(input.Content);
+        var content = input.Content.Length > ChatMessage.MaxContentLength ? input.Content[..ChatMessage.MaxContentLength] : input.Content;
+        var room = await db.Set<ChatRoom>().AsNoTracking().Where(r => r.Id == input.RoomId)
+            .Select(r => new { r.Id }).SingleOrDefaultAsync(ct);
+        var actor = await db.Users.AsNoTracking().Where(u => u.Id == input.ActorId)
+            .Select(u => new UserRow(u.Id, u.Username, u.Email, u.FirstName, u.LastName, u.AvatarId)).SingleOrDefaultAsync(ct);
+        if (room is null || actor is null)
+        {
+            return ChatError.NotFound(RoomNotFound);
+        }
+        if (input.ThreadRootId is { } rootId && await CheckThreadRootAsync(room.Id, rootId, ct) is { } rootError)
+        {
+            return rootError;
+        }
+
+        var now = Microseconds(clock.GetUtcNow().UtcDateTime);
+        var message = new ChatMessage
+        {
+            RoomId = room.Id,
+            UserId = actor.Id,
+            Content = content,
+            Type = MessageType.System,
+            CreatedAt = now,
+            UpdatedAt = now,
+            ThreadRootId = input.ThreadRootId,
+            EventJson = input.EventJson,
+        };
+        db.Add(message);
+        var tracked = db.Attach(new ChatRoom { Id = room.Id });
+        tracked.Property(r => r.LastActivityAt).CurrentValue = now;
+        tracked.Property(r => r.LastActivityAt).IsModified = true;
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.SaveChangesAsync(ct);
+            await effects.ApplySystemAsync(message, ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The room (or the root) went while we were posting: a foreign key failed.
+            effects.Discard();
+            if (await RoomExistsAsync(room.Id))
+            {
+                throw;
+            }
+            return ChatError.NotFound(RoomNotFound);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+
+        var dto = mapper.ToDto(MessageMapper.ToRow(message, actor), actor.Id);
+        await events.PublishAsync(new RoomEvent(room.Id, new MessageNewFrame(dto, null),
+            Effect: message.ThreadRootId is null ? RoomEventEffect.MessageAdded : RoomEventEffect.None,
+            AffectedUserId: actor.Id), ct);
         await effects.PublishAsync(ct);
         return new ChatResult<MessageDto>(dto, null, Created: true);
     }
