@@ -12,7 +12,9 @@
 # Results: bench/results/compare-<timestamp>.md (the table) and .jsonl (every raw result line).
 # Other knobs: STACKS="reference sqlite postgres" (a subset), MESSAGES (history/search corpus, 100000),
 # FANOUT_RATES (messages/s over 10 rooms x 10 members; "150 500 2000" = 1,500, 5,000 and 20,000
-# deliveries/s), DURATION / WARMUP (seconds per fan-out and HTTP workload), IDLE_SOCKETS ("1000 10000").
+# deliveries/s), DURATION / WARMUP (seconds per fan-out and HTTP workload), IDLE_SOCKETS ("1000 10000"),
+# PARTS (what each of our stacks runs: "cold http fanout idle floors"; the floor stack runs only its fan-out),
+# FLOOR_RATE (deliveries/s for the floor comparison, 5000).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -39,7 +41,10 @@ else
   duration=${DURATION:-15}; warmup=${WARMUP:-5}; drain=10; messages=${MESSAGES:-100000}
   idle_sockets=${IDLE_SOCKETS:-1000 10000}; fanout_rates=${FANOUT_RATES:-150 500 2000}; settle=60
 fi
-stacks=${STACKS:-reference sqlite postgres}
+stacks=${STACKS:-reference floor sqlite postgres}
+parts=${PARTS:-cold http fanout idle floors}
+floor_rate=${FLOOR_RATE:-5000}
+has_part() { case " $parts " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 word=zebrafinch            # the search word: 1 message in 20 holds it, as a whole word
 users=20                   # bench users per stack, reused by every workload (each run logs them all in: a password hash each)
 http_clients=8
@@ -74,6 +79,9 @@ cp -r "$PEERS_DIR/loadgen" "$work/loadgen-src"
 dotnet build "$work/loadgen-src/LoadGen.csproj" -c Release -o "$work/loadgen" -nologo -v q >"$work/loadgen-build.log" 2>&1 \
   || { cat "$work/loadgen-build.log" >&2; exit 1; }
 publish_server "$work/app"
+# The floor: a bare ASP.NET Core WebSocket broadcast (bench/floor), no database, no auth.
+dotnet publish bench/floor/Switchboard.Bench.Floor.csproj -c Release -o "$work/floor" -nologo -v q >"$work/floor-build.log" 2>&1 \
+  || { cat "$work/floor-build.log" >&2; exit 1; }
 loadgen="$work/loadgen/loadgen"
 
 # --- one PostgreSQL cluster and one Redis for both stacks -------------------------------------
@@ -203,6 +211,34 @@ start_reference() {
     "$PEERS_DIR/seed_django/run.sh" >"$work/seed-run.log" 2>&1 || { cat "$work/seed-run.log" >&2; return 1; }
   server_ref_pid=$(cat "$work/seed/daphne.pid")
 }
+start_floor() {
+  (MALLOC_ARENA_MAX=2 exec dotnet "$work/floor/Switchboard.Bench.Floor.dll" --urls "http://127.0.0.1:$app_port" >>"$work/server-floor.log" 2>&1) &
+  server_pid=$!
+}
+# floor_fanout STACK BASE PID: the two shapes the floor is compared on, at the same offered rate:
+# one room of 1,000 and 100 rooms of 10 (1,000 users, made once and reused by both).
+floor_fanout() {
+  local stack=$1 base=$2 pid=$3
+  lg "$stack" floor-1x1000 "$base" "$pid" --rooms 1 --members 1000 --users 1000 --rate $(( floor_rate / 1000 )) \
+    --duration "$duration" --warmup "$warmup" --drain "$drain" --connect-concurrency 16 --user-prefix "flr$stack"
+  lg "$stack" floor-100x10 "$base" "$pid" --rooms 100 --members 10 --users 1000 --rate $(( floor_rate / 10 )) \
+    --duration "$duration" --warmup "$warmup" --drain "$drain" --connect-concurrency 16 --user-prefix "flr$stack"
+}
+# history_sql ROOM USER_ID: the statements our history endpoint runs for the corpus room's newest
+# page (read from EF Core's command log: access, the page, its count, the viewer's follows),
+# replayed by pgbench with the same number of clients; the floor for history on PostgreSQL.
+history_sql() {
+  local room=$1 user=$2 roots script="$work/history.pgbench"
+  roots=$(psql_ -d switchboard -c "SELECT string_agg(\"Id\"::text, ',') FROM (SELECT \"Id\" FROM chat_messages WHERE \"RoomId\" = $room ORDER BY \"Id\" DESC LIMIT 50) x")
+  sed -e "s/:room/$room/g" -e "s/:user/$user/g" -e "s/:roots/$roots/g" "$root/bench/compare/history.pgbench" > "$script"
+  log "postgres: history-sql (pgbench, $http_clients clients)"
+  "$(pg_bin)/pgbench" -h 127.0.0.1 -p "$pg_port" -U postgres -n -c "$http_clients" -j 2 -T "$warmup" -f "$script" switchboard >/dev/null 2>&1 || true
+  "$(pg_bin)/pgbench" -h 127.0.0.1 -p "$pg_port" -U postgres -n -c "$http_clients" -j 2 -T "$duration" -f "$script" switchboard \
+    >"$work/pgbench.txt" 2>&1 || true
+  local tps; tps=$(awk -F'= ' '/^tps/ {split($2, a, " "); print a[1]; exit}' "$work/pgbench.txt")
+  fact postgres history-sql "\"requests_per_s\":${tps:-0},\"valid\":$([ -n "$tps" ] && echo true || echo false)"
+  grep -E "^tps|latency average" "$work/pgbench.txt" | sed "s/^/    /" >&2 || true
+}
 start_ours() {   # sqlite|postgres
   local mode=$1 args=()
   if [ "$mode" = postgres ]; then
@@ -222,6 +258,14 @@ start_ours() {   # sqlite|postgres
 run_stack() {
   local stack=$1 base pid t0 ms
   log "=== $stack"
+  if [ "$stack" = floor ]; then
+    base="http://127.0.0.1:$app_port"
+    start_floor
+    for _ in $(seq 1 300); do curl -s -o /dev/null "$base/api/auth/me/" && break; sleep 0.1; done
+    floor_fanout floor "$base" "$server_pid"
+    stop_ours
+    return 0
+  fi
   if [ "$stack" = reference ]; then
     base="http://127.0.0.1:$ref_port"
     # Cold start: run.sh checks the migrations (Django's migrate) and starts Daphne; on a database
@@ -242,11 +286,13 @@ run_stack() {
     # Cold start: a new process on the existing database (its migrations are checked at start).
     t0=$(now_ms); start_ours "$stack"; ms=$(first_200 "$base" "$t0")
     pid=$server_pid
-    fact "$stack" cold_start "\"first_200_ms\":$ms,\"cpu_ms\":$(cpu_ms "$pid"),\"valid\":$([ "$ms" -gt 0 ] && echo true || echo false)"
+    has_part cold && fact "$stack" cold_start "\"first_200_ms\":$ms,\"cpu_ms\":$(cpu_ms "$pid"),\"valid\":$([ "$ms" -gt 0 ] && echo true || echo false)"
   fi
   sleep 2
+  if [ "$stack" != reference ] && has_part floors; then floor_fanout "$stack" "$base" "$pid"; fi
   fact "$stack" idle_0 "\"server\":{\"rss_mb\":$(awk "BEGIN{printf \"%.1f\", $(rss_kb "$pid")/1024}")},\"valid\":true"
 
+  if has_part http; then
   # History and search on the same corpus. A short run makes the users, the project and the room.
   lg "$stack" corpus-setup "$base" "$pid" --mode history --concurrency "$http_clients" --seed-messages 1 --duration 1 --warmup 0
   local room; room=$(newest_room "$stack")
@@ -277,13 +323,17 @@ run_stack() {
   }
   hey_run history-corpus "/api/chat/messages/?room=$room"
   hey_run search-corpus "/api/chat/messages/?search=$word"
+  if [ "$stack" = postgres ] && has_part floors; then
+    history_sql "$room" "$(psql_ -d switchboard -c "SELECT \"Id\" FROM users WHERE \"Username\" = 'cmp${stack}_0'")"
+  fi
   # The load generator's own history and search (its room gets 100 messages over REST; search spans
   # every room of the user, the corpus included).
   lg "$stack" history "$base" "$pid" --mode history --concurrency "$http_clients" --seed-messages 100 --duration "$duration" --warmup "$warmup"
   lg "$stack" search "$base" "$pid" --mode search --concurrency "$http_clients" --seed-messages 100 --search-word "$word" --duration "$duration" --warmup "$warmup"
+  fi
 
   # Fan-out, 10 rooms x 10 members, at each rate (the reference collapses at the higher ones: last).
-  for rate in $fanout_rates; do
+  has_part fanout && for rate in $fanout_rates; do
     lg "$stack" "fanout-$(( rate * 10 ))" "$base" "$pid" --rooms 10 --members 10 --users "$users" --rate "$rate" \
       --duration "$duration" --warmup "$warmup" --drain "$drain"
   done
@@ -292,7 +342,7 @@ run_stack() {
   if [ "$stack" = reference ]; then stop_reference; start_reference; pid=$server_ref_pid
   else stop_ours; start_ours "$stack"; for _ in $(seq 1 300); do curl -sf "$base/health/ready" >/dev/null && break; sleep 0.1; done; pid=$server_pid; fi
   # Idle sockets: N sockets (20 users, rooms of 20) open and nearly silent (1 message/s); the server's peak RSS.
-  for n in $idle_sockets; do
+  has_part idle && for n in $idle_sockets; do
     lg "$stack" "idle-$n" "$base" "$pid" --rooms $(( n / users )) --members "$users" --users "$users" --rate 1 \
       --duration 5 --warmup 1 --drain 3 --connect-concurrency 16
   done

@@ -118,6 +118,46 @@ if http:
         out.append(row("server peak RSS", lambda s: get(s, w, "server", "peak_rss_mb"), " MB", False))
     out.append("")
 
+def per_core(s, w):
+    d = get(s, w, "deliveries_per_s")
+    cores = get(s, w, "server", "cpu_cores")
+    return d / cores if d and cores else None
+
+
+floor_shapes = [w for w in ("floor-1x1000", "floor-100x10") if any(k[1] == w for k in res)]
+if floor_shapes or ("postgres", "history-sql") in res:
+    out.append("## How close to the machine: our stacks against the floors\n")
+    out.append("Fan-out floor: a bare ASP.NET Core WebSocket broadcast (`bench/floor`: the same wire protocol, in memory, no "
+               "database, no authentication), driven by the same load generator at the same offered rate. Deliveries per "
+               "server core = deliveries/s achieved / server CPU cores used; the ratio is ours / floor (the goal is at least "
+               "0.70). History floor: the SQL statements our history endpoint runs for the corpus room's newest page, "
+               "replayed with `pgbench` at the same concurrency; the ratio is our requests/s / pgbench transactions/s "
+               "(the goal is at least 0.50).\n")
+    floor_stacks = [s for s in ("floor", "sqlite", "postgres") if any(k[0] == s and k[1] in floor_shapes for k in res)]
+    out.append("| shape / figure | " + " | ".join(floor_stacks) + " | ratio, " + " | ratio, ".join(x for x in floor_stacks if x != "floor") + " |")
+    out.append("|" + "---|" * (2 * len(floor_stacks)))
+    for w in floor_shapes:
+        for label, fn, digits in (("delivered (share)", lambda s: get(s, w, "delivered_ratio"), 4),
+                                  ("deliveries/s", lambda s: get(s, w, "deliveries_per_s"), 0),
+                                  ("p99 latency, ms", lambda s: get(s, w, "latency_ms", "p99"), 2),
+                                  ("server CPU, cores", lambda s: get(s, w, "server", "cpu_cores"), 2),
+                                  ("deliveries per server core", lambda s: per_core(s, w), 0)):
+            vals = {s: fn(s) for s in floor_stacks}
+            cells = [fmt(vals[s], "", digits) for s in floor_stacks]
+            if label == "deliveries per server core":
+                cells += [f"{vals[s] / vals['floor']:.2f}" if vals.get(s) and vals.get("floor") else "-" for s in floor_stacks if s != "floor"]
+            else:
+                cells += [""] * (len(floor_stacks) - 1)
+            out.append(f"| {w}: {label} | " + " | ".join(cells) + " |")
+    sql = get("postgres", "history-sql", "requests_per_s")
+    ours_history = get("postgres", "history-corpus", "requests_per_s")
+    if sql:
+        out.append("")
+        out.append(f"History on PostgreSQL, {meta.get('concurrency', 8)} clients: our endpoint {fmt(ours_history)} requests/s, "
+                   f"the same SQL through pgbench {fmt(sql)} transactions/s: ratio "
+                   f"{(ours_history / sql if ours_history else 0):.2f}.")
+    out.append("")
+
 out.append("## Memory and start\n")
 out.append(header("figure"))
 out.append(row("server RSS after start, idle", lambda s: get(s, "idle_0", "server", "rss_mb"), " MB", False))
