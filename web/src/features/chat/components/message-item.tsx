@@ -1,6 +1,6 @@
 import { memo, useMemo, useState } from 'react';
 import { App, Button, Input, Popconfirm, Space, Tooltip, Typography } from 'antd';
-import { DeleteOutlined, EditOutlined, ExclamationCircleOutlined, LinkOutlined, PushpinFilled, PushpinOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CommentOutlined, DeleteOutlined, EditOutlined, EyeInvisibleOutlined, ExclamationCircleOutlined, LinkOutlined, PushpinFilled, PushpinOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Markdown } from '@/components/markdown/markdown';
 import { UserAvatar } from '@/components/user-avatar';
 import { formatDateTime, formatTime } from '@/lib/format';
@@ -9,7 +9,10 @@ import { groupReactions } from '../hooks/reactions';
 import type { ChatMessage } from '../types';
 import { AttachmentView } from './attachment-view';
 import { EditedMarker } from './edit-history';
+import { useMessageActions } from './message-extras';
 import { ReactionPicker } from './reaction-picker';
+import { SeenBy } from './seen-by';
+import { ThreadSummary } from './thread-summary';
 
 export interface MessageHandlers {
   onToggleReaction: (m: ChatMessage, emoji: string, reacted: boolean) => void;
@@ -35,6 +38,7 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, peo
   const [editing, setEditing] = useState<string | null>(null);
   const [armed, setArmed] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
+  const actions = useMessageActions();
   const mine = m.user.id === myUserId;
   const local = m.id <= 0;
   const system = m.type === 'system';
@@ -97,6 +101,12 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, peo
             {time}
           </div>
         )}
+        {m.thread_root_id && actions.openThread && (
+          <button type="button" className="sb-thread-link" onClick={() => actions.openThread?.({ ...m, id: m.thread_root_id!, thread_root_id: null })}>
+            <CommentOutlined aria-hidden /> Replied in a thread
+          </button>
+        )}
+        {m.is_deleted && <Typography.Text type="secondary" italic className="sb-msg-deleted">This message was deleted.</Typography.Text>}
         {editing !== null ? (
           <div style={{ marginTop: 4 }}>
             <Input.TextArea
@@ -169,6 +179,8 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, peo
             ))}
           </Space>
         )}
+        {actions.openThread && !m.thread_root_id && <ThreadSummary root={m} onOpen={() => actions.openThread?.(m)} />}
+        {mine && <SeenBy message={m} />}
       </div>
       {showTools && (
         <div role="toolbar" aria-label="Message actions" className="sb-msg-toolbar">
@@ -176,6 +188,16 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, peo
             onOpenChange={setMenuOpen}
             onPick={(e) => handlers.onToggleReaction(m, e, groups.some((g) => g.emoji === e && g.reactedByMe))}
           />
+          {actions.openThread && !m.thread_root_id && !m.is_deleted && (
+            <Tooltip title="Reply in thread">
+              <Button size="small" type="text" icon={<CommentOutlined />} aria-label="Reply in thread" onClick={() => actions.openThread?.(m)} />
+            </Tooltip>
+          )}
+          {actions.markUnread && !mine && (
+            <Tooltip title="Mark unread">
+              <Button size="small" type="text" icon={<EyeInvisibleOutlined />} aria-label="Mark unread" onClick={() => actions.markUnread?.(m)} />
+            </Tooltip>
+          )}
           {mine && (m.type === 'text' || m.content) && (
             <Tooltip title="Edit">
               <Button size="small" type="text" icon={<EditOutlined />} aria-label="Edit message" onClick={() => setEditing(m.content)} />
