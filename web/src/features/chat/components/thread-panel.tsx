@@ -151,7 +151,7 @@ export function ThreadPanel({ room, me, rootId, people, onClose }: Props) {
         </Typography.Title>
         {root && !root.is_deleted && (
           <Tooltip title={root.is_following ? 'You hear about new replies' : 'Hear about new replies'}>
-            <Button size="small" icon={root.is_following ? <BellFilled /> : <BellOutlined />} aria-pressed={!!root.is_following} onClick={() => void toggleFollow()}>
+            <Button size="small" icon={root.is_following ? <BellFilled aria-hidden /> : <BellOutlined aria-hidden />} aria-pressed={!!root.is_following} onClick={() => void toggleFollow()}>
               {root.is_following ? 'Following' : 'Follow'}
             </Button>
           </Tooltip>

@@ -9,7 +9,7 @@ export function ThreadSummary({ root, onOpen }: { root: ChatMessage; onOpen: () 
   const people = (root.thread_participants ?? []).slice(0, 5);
   const ago = timeAgo(root.last_reply_at);
   return (
-    <button type="button" className="sb-thread-summary" onClick={onOpen} data-testid="thread-summary" aria-label={`${repliesLabel(count)}${ago ? `, last reply ${ago}` : ''}. Open thread`}>
+    <button type="button" className="sb-thread-summary" onClick={onOpen} data-testid="thread-summary">
       <span className="sb-thread-faces" aria-hidden>
         {people.map((u) => (
           <UserAvatar key={u.id} user={u} size={20} />
@@ -18,6 +18,7 @@ export function ThreadSummary({ root, onOpen }: { root: ChatMessage; onOpen: () 
       <strong>{repliesLabel(count)}</strong>
       {ago && <span className="sb-thread-ago">last reply {ago}</span>}
       {root.is_following && <span className="sb-thread-ago">· following</span>}
+      <span className="sb-visually-hidden">, open the thread</span>
     </button>
   );
 }
