@@ -174,13 +174,11 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
     if (!content && !pendingFile) return;
     // @room and @here notify everyone: in a bigger room, ask first (the draft stays if not).
     const others = (participants?.length ?? 0) - 1;
-    if (others + 1 > CONFIRM_EVERYONE_ABOVE && mentionsEveryone(content) && modal) {
-      const ok = await modal.confirm({
-        title: 'Notify everyone in this room?',
-        content: `@room and @here notify up to ${others} people.`,
-        okText: 'Send and notify',
-        cancelText: 'Keep editing',
-      });
+    if (others + 1 > CONFIRM_EVERYONE_ABOVE && mentionsEveryone(content)) {
+      const question = { title: 'Notify everyone in this room?', content: `@room and @here notify up to ${others} people.` };
+      const ok = modal.confirm
+        ? await modal.confirm({ ...question, okText: 'Send and notify', cancelText: 'Keep editing' })
+        : window.confirm(`${question.title} ${question.content}`);
       if (!ok) return;
     }
     onSend(content, pendingFile);
