@@ -125,6 +125,7 @@ describe('threads, mentions, seen-by and notifications', () => {
     await mine.waitFor();
     assert.equal(await mine.innerText(), `@${ana.username}`);
     assert.match((await mine.getAttribute('class')) ?? '', /sb-mention-me/);
+    assert.match((await article(pa, `please look ${id}`).getAttribute('class')) ?? '', /sb-msg-mentions-me/, 'the message stands out for the person it mentions');
     const theirs = article(pb, `please look ${id}`).locator('.sb-mention');
     await theirs.waitFor();
     assert.doesNotMatch((await theirs.getAttribute('class')) ?? '', /sb-mention-me/);

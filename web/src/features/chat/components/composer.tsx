@@ -28,6 +28,8 @@ interface Props {
   placeholder?: string;
   /** Shown beside the formatting toolbar (the thread's "Also send to room"). */
   extra?: ReactNode;
+  /** Whether files can be attached (thread replies are text). */
+  allowFiles?: boolean;
 }
 
 const TYPING_REPEAT_MS = 3_000;
@@ -37,7 +39,7 @@ const TYPING_IDLE_MS = 4_000;
  * Enter sends, Shift+Enter adds a line. Files come from the button, a drop on the room, or a
  * paste. Markdown comes from the toolbar, Ctrl/Cmd+B/I/E/K, or pasting a URL over selected text.
  */
-export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, onPickFile, mentionLookup, templates, participants, myUserId = null, label = 'Message', placeholder = 'Write a message… (Markdown works)', extra }: Props) {
+export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, onPickFile, mentionLookup, templates, participants, myUserId = null, label = 'Message', placeholder = 'Write a message… (Markdown works)', extra, allowFiles = true }: Props) {
   const { modal } = App.useApp();
   const [text, setText] = useState('');
   const [mode, setMode] = useState<'write' | 'preview'>('write');
@@ -190,7 +192,7 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
 
   const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
     const file = Array.from(e.clipboardData.files)[0];
-    if (file) {
+    if (file && allowFiles) {
       e.preventDefault();
       onPickFile(file);
       return;
@@ -242,9 +244,11 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
             e.target.value = '';
           }}
         />
-        <Tooltip title="Attach a file or image">
-          <Button icon={<PaperClipOutlined />} aria-label="Attach file" onClick={() => fileInput.current?.click()} disabled={disabled} />
-        </Tooltip>
+        {allowFiles && (
+          <Tooltip title="Attach a file or image">
+            <Button icon={<PaperClipOutlined />} aria-label="Attach file" onClick={() => fileInput.current?.click()} disabled={disabled} />
+          </Tooltip>
+        )}
         {mode === 'preview' ? (
           <div
             role="region"

@@ -45,6 +45,8 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, peo
   const groups = groupReactions(m.reactions ?? [], myUserId);
   const name = m.user.display_name || m.user.username;
   const lookup = useMemo(() => mentionLookupFor(people, m), [people, m]);
+  // A message that reaches the reader (by name, @room or @here) stands out in the timeline.
+  const mentionsMe = !mine && !!m.mentions && (m.mentions.room || m.mentions.here || (myUserId !== null && m.mentions.user_ids.includes(myUserId)));
   const tickets = useMemo(() => ticketMapFor(m), [m]);
   // The toolbar is made the first time someone points at or tabs into the message (a toolbar
   // for each of hundreds of messages would cost more than all their text); CSS shows it on
@@ -88,7 +90,7 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, peo
       data-message-id={m.id}
       aria-label={`${name}, ${fullTime}`}
       tabIndex={local ? undefined : -1}
-      className={['sb-msg', compact ? 'sb-msg-compact' : '', highlighted ? 'sb-message-highlight' : '', m.is_pinned ? 'sb-msg-pinned' : '', menuOpen ? 'sb-msg-menu-open' : ''].join(' ')}
+      className={['sb-msg', compact ? 'sb-msg-compact' : '', highlighted ? 'sb-message-highlight' : '', m.is_pinned ? 'sb-msg-pinned' : '', mentionsMe ? 'sb-msg-mentions-me' : '', menuOpen ? 'sb-msg-menu-open' : ''].join(' ')}
       style={{ opacity: m.pending ? 0.6 : 1 }}
       onMouseOver={arm}
       onFocus={arm}

@@ -198,6 +198,7 @@ export function ThreadPanel({ room, me, rootId, people, onClose }: Props) {
           onTyping={() => undefined}
           pendingFile={null}
           onPickFile={() => undefined}
+          allowFiles={false}
           mentionLookup={composerLookup}
           participants={room.participants}
           myUserId={me.id}
