@@ -178,4 +178,57 @@ describe('threads, mentions, seen-by and notifications', () => {
     await pa.waitForURL(new RegExp(`\\?thread=${rootMsg.id}`));
     await pa.getByRole('complementary', { name: 'Thread' }).getByText(`third answer ${id}`).waitFor();
   });
+
+  it('shows a desktop notification only once allowed, and only while the tab is in the background', async () => {
+    // Stand-ins for the browser's Notification and focus (a headless page cannot lose focus).
+    await pa.evaluate(() => {
+      window.__shown = [];
+      window.__asked = 0;
+      class Recorder {
+        constructor(title, options) {
+          window.__shown.push({ title, body: options?.body });
+        }
+        close() {}
+      }
+      Recorder.permission = 'default';
+      Recorder.requestPermission = async () => {
+        window.__asked++;
+        Recorder.permission = 'granted';
+        return 'granted';
+      };
+      window.Notification = Recorder;
+      window.__focused = false;
+      document.hasFocus = () => window.__focused;
+    });
+    const send = (text) => rest('/api/chat/messages/', { token: ben.token, body: { room: room.id, content: `@${ana.username} ${text} ${id}`, type: 'text' } });
+    const count = () => pa.evaluate(() => window.__shown.length);
+
+    // Not allowed yet: nothing is shown and nothing was asked.
+    await pa.getByRole('button', { name: 'Close thread' }).click();
+    await pa.getByRole('link', { name: 'Projects' }).click();
+    await send('before allowing');
+    await pa.getByTestId('notification-bell').click();
+    const drawer = pa.getByRole('dialog', { name: 'Notifications' });
+    await drawer.getByRole('button').filter({ hasText: `before allowing ${id}` }).waitFor();
+    assert.equal(await count(), 0);
+    assert.equal(await pa.evaluate(() => window.__asked), 0, 'never asked without the button');
+
+    await drawer.getByRole('button', { name: 'Turn on' }).click();
+    await drawer.getByRole('button', { name: 'Turn on' }).waitFor({ state: 'detached' });
+    assert.equal(await pa.evaluate(() => window.__asked), 1);
+    await drawer.getByRole('button', { name: 'Close notifications' }).click();
+
+    await send('in the background');
+    await pa.waitForFunction(() => window.__shown.length > 0);
+    const [shown] = await pa.evaluate(() => window.__shown);
+    assert.match(shown.title, /mentioned you/);
+    assert.match(shown.body, new RegExp(`in the background ${id}`));
+
+    // In front again: the bell counts it, no desktop notification.
+    await pa.evaluate(() => (window.__focused = true));
+    await send('in front');
+    await pa.getByTestId('notification-bell').click();
+    await drawer.getByRole('button').filter({ hasText: `in front ${id}` }).waitFor();
+    assert.equal(await count(), 1);
+  });
 });
