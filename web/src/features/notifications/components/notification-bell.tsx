@@ -1,7 +1,7 @@
 import { lazy, Suspense, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Badge, Button } from 'antd';
+import { App, Button } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
 import { errorMessage } from '@/lib/api-client';
 import { markNotificationsRead, useUnreadNotificationCount, type AppNotification } from '../api/notifications';
@@ -42,7 +42,8 @@ export function NotificationBell() {
   const unread = count.data ?? 0;
   return (
     <>
-      <Badge count={unread} overflowCount={99} size="small" offset={[-4, 4]}>
+      {/* A plain count rather than Ant Design's Badge: the app bar is on every first load. */}
+      <span className="sb-bell">
         <Button
           shape="circle"
           icon={<BellOutlined aria-hidden />}
@@ -53,7 +54,12 @@ export function NotificationBell() {
           }}
           data-testid="notification-bell"
         />
-      </Badge>
+        {unread > 0 && (
+          <span className="sb-bell-count" aria-hidden>
+            {unread > 99 ? '99+' : unread}
+          </span>
+        )}
+      </span>
       {loaded && (
         <Suspense fallback={null}>
           <NotificationPanel open={open} unread={unread} onClose={() => setOpen(false)} onOpenNotification={(n) => void openNotification(n)} onMarkAll={() => void markAll()} />
