@@ -84,6 +84,7 @@ describe('threads, mentions, seen-by and notifications', () => {
     await panelA.getByText(`second answer ${id}`).waitFor();
     await article(pa, `second answer ${id}`).getByText('Replied in a thread').waitFor();
     await summary.getByText('2 replies').waitFor();
+    await screenshot(pa, 'thread-panel.png');
 
     // Unfollow and follow again from the panel.
     await panelA.getByRole('button', { name: 'Following' }).click();
@@ -162,6 +163,7 @@ describe('threads, mentions, seen-by and notifications', () => {
     await item.getByText(`${ben.username} mentioned you`).or(item.getByText(/mentioned you/)).first().waitFor();
     await drawer.getByRole('button', { name: 'Turn on' }).waitFor();
     await axe(pa, '.ant-drawer');
+    await screenshot(pa, 'notifications-panel.png');
     await item.click();
     await pa.waitForURL(new RegExp(`/chat/${project.id}/${room.id}\\?m=\\d+`));
     const target = article(pa, `bell check ${id}`);

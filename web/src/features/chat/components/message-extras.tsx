@@ -12,6 +12,8 @@ export interface MessageActions {
   openThread?: (root: ChatMessage) => void;
   /** Moves the caller's read mark back to just before the message. */
   markUnread?: (m: ChatMessage) => void;
+  /** Inside the thread panel: the root is also in the room, so the panel's copies get no element ids. */
+  inThreadPanel?: boolean;
 }
 
 export const MessageActionsContext = createContext<MessageActions>({});

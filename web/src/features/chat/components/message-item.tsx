@@ -86,7 +86,7 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, peo
 
   return (
     <article
-      id={m.id > 0 ? `msg-${m.id}` : undefined}
+      id={m.id > 0 && !actions.inThreadPanel ? `msg-${m.id}` : undefined}
       data-message-id={m.id}
       aria-label={`${name}, ${fullTime}`}
       tabIndex={local ? undefined : -1}

@@ -23,7 +23,7 @@ interface Props {
   onClose: () => void;
 }
 
-const NO_ACTIONS = {};
+const PANEL_ACTIONS = { inThreadPanel: true };
 
 /** A thread beside its room: the root, its replies (live), follow/unfollow and a reply composer. */
 export function ThreadPanel({ room, me, rootId, people, onClose }: Props) {
@@ -38,13 +38,23 @@ export function ThreadPanel({ room, me, rootId, people, onClose }: Props) {
   const lastReplyId = replies[replies.length - 1]?.id;
   const composerLookup = useCallback((name: string) => mentionLookupFor(people, {})(name), [people]);
 
-  // Reading the thread: on open, and as replies arrive while the tab is visible.
+  // Reading the thread: on open, as replies arrive while the tab is visible, and on coming back to the tab.
+  const loaded = !!thread.data?.root;
   useEffect(() => {
-    if (!thread.data?.root) return;
-    if (document.visibilityState !== 'visible') return;
-    const t = setTimeout(() => markThreadRead(rootId).catch(() => undefined), 300);
-    return () => clearTimeout(t);
-  }, [rootId, lastReplyId, thread.data?.root]);
+    if (!loaded) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const read = () => {
+      if (document.visibilityState !== 'visible') return;
+      clearTimeout(timer);
+      timer = setTimeout(() => markThreadRead(rootId).catch(() => undefined), 300);
+    };
+    read();
+    document.addEventListener('visibilitychange', read);
+    return () => {
+      clearTimeout(timer);
+      document.removeEventListener('visibilitychange', read);
+    };
+  }, [rootId, lastReplyId, loaded]);
 
   // Stay at the newest reply.
   useLayoutEffect(() => {
@@ -159,7 +169,7 @@ export function ThreadPanel({ room, me, rootId, people, onClose }: Props) {
         <Button size="small" type="text" icon={<CloseOutlined />} aria-label="Close thread" onClick={onClose} />
       </header>
       {thread.isError && <Alert type="error" banner title={errorMessage(thread.error)} />}
-      <MessageActionsContext.Provider value={NO_ACTIONS}>
+      <MessageActionsContext.Provider value={PANEL_ACTIONS}>
         <SeenContext.Provider value={null}>
           <div ref={listRef} className="sb-thread-list" role="log" aria-label="Thread messages" tabIndex={0}>
             {thread.isLoading && <Spin style={{ margin: 24 }} aria-label="Loading thread" />}
