@@ -132,6 +132,27 @@ describe('threads, mentions, seen-by and notifications', () => {
     assert.doesNotMatch((await theirs.getAttribute('class')) ?? '', /sb-mention-me/);
   });
 
+  it('asks before @room in a room of more than five people (axe on the question)', async () => {
+    const extra = [];
+    for (const n of ['cy', 'di', 'ed', 'fa']) extra.push(await apiUser(n, id));
+    for (const u of extra) await rest(`/api/projects/${project.id}/members/`, { token: ana.token, body: { user_id: u.user.id, role: 'member' } });
+    const big = await rest('/api/chat/rooms/', { token: ana.token, body: { type: 'group', name: `all hands ${id}`, project: project.id, participant_ids: [ben.user.id, ...extra.map((u) => u.user.id)] } });
+    await pb.goto(`/chat/${project.id}/${big.id}`);
+    const box = pb.getByLabel('Message', { exact: true });
+    await box.fill(`@room standup in five ${id}`);
+    await box.press('Enter');
+    const question = pb.getByRole('dialog').filter({ hasText: 'Notify everyone in this room?' });
+    await question.getByText('@room and @here notify up to 5 people.').waitFor();
+    await axe(pb, '.ant-modal');
+    await question.getByRole('button', { name: 'Keep editing' }).click();
+    await question.waitFor({ state: 'hidden' });
+    assert.equal(await box.inputValue(), `@room standup in five ${id}`, 'the draft stays');
+    await box.press('Enter');
+    await pb.getByRole('button', { name: 'Send and notify' }).click();
+    await article(pb, `standup in five ${id}`).waitFor();
+    await pb.goto(roomUrl());
+  });
+
   it('shows "Seen by" on my message once the other person has read it, and marks unread', async () => {
     const box = pa.getByLabel('Message', { exact: true });
     await box.fill(`did you see this ${id}`);
