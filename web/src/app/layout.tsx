@@ -5,6 +5,7 @@ import { IdcardOutlined, LogoutOutlined, PlusOutlined, SafetyOutlined, SnippetsO
 import { ErrorBoundary } from '@/components/error-boundary';
 import { useAuth } from '@/lib/auth/auth-context';
 import { useChatLive } from '@/features/chat/hooks/use-chat-live';
+import { NotificationBell } from '@/features/notifications/components/notification-bell';
 import { useCreateShortcut } from '@/features/tickets/hooks/use-create-shortcut';
 import { useTicketsLive } from '@/features/tickets/hooks/use-tickets-live';
 
@@ -63,6 +64,7 @@ export function AppLayout() {
             <span className="sb-hide-mobile">Create</span>
           </Button>
         </Tooltip>
+        <NotificationBell />
         <Dropdown
           menu={{
             items: [

@@ -42,6 +42,8 @@ export type RoomFrame<M extends FrameMessage = FrameMessage, U extends FrameUser
   | { type: 'user_joined'; user: U }
   | { type: 'user_left'; user: U }
   | { type: 'room_read'; user_id: number; last_read_at: string }
+  | { type: 'read_receipt'; user_id: number; last_read_message_id: number | null; read_at: string }
+  | { type: 'thread_updated'; root_id: number; reply_count: number; last_reply_at: string | null; thread_participants: U[] }
 );
 
 export interface HelloFrame {
@@ -96,6 +98,8 @@ const KNOWN = new Set<string>([
   'user_joined',
   'user_left',
   'room_read',
+  'read_receipt',
+  'thread_updated',
   'hello',
   'room_added',
   'room_removed',

@@ -14,6 +14,7 @@ import { ParticipantsDrawer } from './participants-drawer';
 import { RoomList } from './room-list';
 import { RoomView } from './room-view';
 import { SearchDrawer } from './search-drawer';
+import { ThreadsView } from './threads-view';
 
 export function ChatPage() {
   const params = useParams();
@@ -21,6 +22,8 @@ export function ChatPage() {
   const roomId = Number(params.roomId) || null;
   const [search] = useSearchParams();
   const highlightId = Number(search.get('m')) || null;
+  const threadId = Number(search.get('thread')) || null;
+  const showThreads = search.get('view') === 'threads';
   const navigate = useNavigate();
   const { user } = useAuth();
   const projects = useProjects();
@@ -55,6 +58,15 @@ export function ChatPage() {
     navigate(`/chat/${r.project}/${r.id}${messageId ? `?m=${messageId}` : ''}`);
   };
 
+  const setThread = (rootId: number | null) => {
+    const next = new URLSearchParams(search);
+    if (rootId) next.set('thread', String(rootId));
+    else next.delete('thread');
+    next.delete('view');
+    navigate({ search: next.toString() ? `?${next}` : '' }, { replace: !!rootId === !!threadId });
+  };
+  const threadsUnread = (rooms.data ?? []).reduce((n, r) => n + (r.unread_thread_count ?? 0), 0);
+
   const openResult = (m: ChatMessage) => {
     setQuery('');
     const r = rooms.data?.find((x) => x.id === m.room);
@@ -68,12 +80,15 @@ export function ChatPage() {
       activeRoomId={roomId}
       myUserId={user.id}
       onOpen={(r) => openRoom(r)}
+      onOpenThreads={() => navigate(`/chat/${projectId}${roomId ? `/${roomId}` : ''}?view=threads`)}
+      threadsActive={showThreads}
+      threadsUnread={threadsUnread}
       onNewGroup={() => setCreating('group')}
       onNewDirect={() => setCreating('direct')}
     />
   );
 
-  const showListInline = mobile && !roomId;
+  const showListInline = mobile && !roomId && !showThreads;
 
   return (
     // The chat fills the window below the app bar and never scrolls as a whole: only the room
@@ -121,8 +136,13 @@ export function ChatPage() {
           <div style={{ flex: 1, minHeight: 0, background: '#fff' }}>{roomList}</div>
         ) : (
           <main style={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0, minHeight: 0, background: '#fff' }}>
-            {activeRoom ? (
-              <RoomView key={activeRoom.id} room={activeRoom} me={user} highlightId={highlightId} />
+            {showThreads ? (
+              <ThreadsView
+                onOpen={(r, rootId) => navigate(`/chat/${r.project}/${r.id}?thread=${rootId}`)}
+                onClose={() => navigate(`/chat/${projectId}${roomId ? `/${roomId}` : ''}`)}
+              />
+            ) : activeRoom ? (
+              <RoomView key={activeRoom.id} room={activeRoom} me={user} highlightId={highlightId} threadId={threadId} onThreadChange={setThread} />
             ) : roomId && (detail.isLoading || rooms.isLoading) ? (
               <Spin style={{ margin: 48 }} aria-label="Loading room" />
             ) : (

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { App } from 'antd';
 import { Composer } from './composer';
 
 afterEach(cleanup);
@@ -121,5 +122,67 @@ describe('Composer', () => {
     const file = new File(['x'], 'shot.png', { type: 'image/png' });
     fireEvent.paste(box, { clipboardData: { files: [file], getData: () => '' } });
     expect(onPickFile).toHaveBeenCalledWith(file);
+  });
+});
+
+describe('Composer mentions', () => {
+  const person = (id: number, username: string) => ({ id, joined_at: '', last_read_at: null, user: { id, username, display_name: username, email: '', first_name: '', last_name: '' } });
+
+  function setupPeople(count: number) {
+    const onSend = vi.fn();
+    const participants = [person(1, 'me'), person(2, 'ana'), person(3, 'andre'), ...Array.from({ length: count - 3 }, (_, i) => person(10 + i, `p${i}`))];
+    render(
+      <App>
+        <Composer onSend={onSend} onTyping={vi.fn()} pendingFile={null} onPickFile={vi.fn()} participants={participants} myUserId={1} />
+      </App>,
+    );
+    const box = screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
+    return { onSend, box };
+  }
+
+  it('offers the matching people after @ and inserts the one picked with the keyboard', () => {
+    const { box, onSend } = setupPeople(3);
+    fireEvent.change(box, { target: { value: 'hi @an' } });
+    const list = screen.getByRole('listbox', { name: 'People to mention' });
+    expect(Array.from(list.querySelectorAll('[role=option]')).map((o) => o.textContent)).toEqual(['@ana ana', '@andre andre']);
+    expect(box.getAttribute('aria-activedescendant')).toBe(list.querySelector('[aria-selected=true]')!.id);
+    fireEvent.keyDown(box, { key: 'ArrowDown' });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(box.value).toBe('hi @andre ');
+    expect(onSend).not.toHaveBeenCalled();
+    expect(screen.queryByRole('listbox', { name: 'People to mention' })).toBeNull();
+  });
+
+  it('closes the list on Escape so Enter sends', () => {
+    const { box, onSend } = setupPeople(3);
+    fireEvent.change(box, { target: { value: '@an' } });
+    fireEvent.keyDown(box, { key: 'Escape' });
+    expect(screen.queryByRole('listbox', { name: 'People to mention' })).toBeNull();
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(onSend).toHaveBeenCalledWith('@an', null);
+  });
+
+  it('asks before @room in a room of more than five people, and keeps the draft when told no', async () => {
+    const { box, onSend } = setupPeople(7);
+    fireEvent.change(box, { target: { value: '@room standup now' } });
+    fireEvent.keyDown(box, { key: 'Escape' });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect((await screen.findAllByText('Notify everyone in this room?')).length).toBeGreaterThan(0);
+    expect(onSend).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: 'Keep editing' }));
+    await waitFor(() => expect(box.value).toBe('@room standup now'));
+    expect(onSend).not.toHaveBeenCalled();
+    fireEvent.keyDown(box, { key: 'Enter' });
+    // The first dialog may still be fading out: the newest one is last.
+    fireEvent.click((await screen.findAllByRole('button', { name: 'Send and notify' })).at(-1)!);
+    await waitFor(() => expect(onSend).toHaveBeenCalledWith('@room standup now', null));
+  });
+
+  it('does not ask in a small room', () => {
+    const { box, onSend } = setupPeople(5);
+    fireEvent.change(box, { target: { value: 'hello @here' } });
+    fireEvent.keyDown(box, { key: 'Escape' });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(onSend).toHaveBeenCalledWith('hello @here', null);
   });
 });

@@ -1,8 +1,10 @@
-import { useId, useLayoutEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
-import { Button, Segmented, Space, Tag, Tooltip } from 'antd';
+import { useId, useLayoutEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { App, Button, Segmented, Space, Tag, Tooltip } from 'antd';
 import { PaperClipOutlined, SendOutlined } from '@ant-design/icons';
 import { Markdown, type MentionTarget } from '@/components/markdown/markdown';
 import { formatBytes } from '@/lib/format';
+import type { ChatParticipant } from '../types';
+import { CONFIRM_EVERYONE_ABOVE, insertMention, mentionCandidates, mentionsEveryone, mentionToken, type MentionCandidate } from '../utils/mention-autocomplete';
 import { applyFormat, isUrl, link, SHORTCUTS, type Edit, type Format } from '../utils/text-format';
 import { FormattingToolbar } from './formatting-toolbar';
 import { slashToken, TemplateList, useTemplateSuggestions, type TemplateSource, type TemplateSuggestion } from './template-suggestions';
@@ -18,6 +20,16 @@ interface Props {
   mentionLookup?: (lowerName: string) => MentionTarget | null;
   /** Templates offered after typing `/` and a short code. */
   templates?: TemplateSource;
+  /** The room's people, offered after typing `@`; also how many an @room reaches. */
+  participants?: readonly ChatParticipant[];
+  myUserId?: number | null;
+  /** The text box's accessible name and placeholder (a thread's composer differs from the room's). */
+  label?: string;
+  placeholder?: string;
+  /** Shown beside the formatting toolbar (the thread's "Also send to room"). */
+  extra?: ReactNode;
+  /** Whether files can be attached (thread replies are text). */
+  allowFiles?: boolean;
 }
 
 const TYPING_REPEAT_MS = 3_000;
@@ -27,7 +39,8 @@ const TYPING_IDLE_MS = 4_000;
  * Enter sends, Shift+Enter adds a line. Files come from the button, a drop on the room, or a
  * paste. Markdown comes from the toolbar, Ctrl/Cmd+B/I/E/K, or pasting a URL over selected text.
  */
-export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, onPickFile, mentionLookup, templates }: Props) {
+export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, onPickFile, mentionLookup, templates, participants, myUserId = null, label = 'Message', placeholder = 'Write a message… (Markdown works)', extra, allowFiles = true }: Props) {
+  const { modal } = App.useApp();
   const [text, setText] = useState('');
   const [mode, setMode] = useState<'write' | 'preview'>('write');
   const fileInput = useRef<HTMLInputElement>(null);
@@ -43,6 +56,12 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
   const tokenKey = token ? `${token.start}:${token.query}` : null;
   const suggestions = useTemplateSuggestions(templates, token && tokenKey !== dismissed ? token.query : null);
   const suggesting = suggestions.length > 0 && !!token && tokenKey !== dismissed;
+  const atToken = mode === 'write' && participants ? mentionToken(text, cursor) : null;
+  const atKey = atToken ? `@${atToken.start}:${atToken.query}` : null;
+  const people = atToken && atKey !== dismissed ? mentionCandidates(participants ?? [], atToken.query, myUserId) : [];
+  const mentioning = people.length > 0 && !suggesting;
+  const [activePerson, setActivePerson] = useState(0);
+  const mentionListId = `${listId}-people`;
 
   // After a formatting change, put the selection back where the edit says (React resets it).
   useLayoutEffect(() => {
@@ -93,6 +112,19 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
 
   // Keys for the suggestion list, caught before the textarea sees them (Enter must pick, not send).
   const onSuggestionKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (mentioning) {
+      const n = people.length;
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        setActivePerson((i) => (i + (e.key === 'ArrowDown' ? 1 : n - 1)) % n);
+      } else if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey) {
+        pickPerson(people[Math.min(activePerson, n - 1)]);
+      } else if (e.key === 'Escape') {
+        setDismissed(atKey);
+      } else return;
+      e.preventDefault();
+      e.stopPropagation();
+      return;
+    }
     if (!suggesting) return;
     const n = suggestions.length;
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
@@ -104,6 +136,15 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
     } else return;
     e.preventDefault();
     e.stopPropagation();
+  };
+
+  const pickPerson = (c: MentionCandidate) => {
+    if (!atToken) return;
+    const next = insertMention(text, atToken, cursor, c.name);
+    selection.current = { start: next.cursor, end: next.cursor };
+    setText(next.value);
+    setCursor(next.cursor);
+    setActivePerson(0);
   };
 
   // The rendered text replaces only the `/code` typed; the rest of the draft stays.
@@ -130,9 +171,18 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
     commit(applyFormat(current(), f));
   };
 
-  const submit = () => {
+  const submit = async () => {
     const content = text.trim();
     if (!content && !pendingFile) return;
+    // @room and @here notify everyone: in a bigger room, ask first (the draft stays if not).
+    const others = (participants?.length ?? 0) - 1;
+    if (others + 1 > CONFIRM_EVERYONE_ABOVE && mentionsEveryone(content)) {
+      const question = { title: 'Notify everyone in this room?', content: `@room and @here notify up to ${others} people.` };
+      const ok = modal.confirm
+        ? await modal.confirm({ ...question, okText: 'Send and notify', cancelText: 'Keep editing' })
+        : window.confirm(`${question.title} ${question.content}`);
+      if (!ok) return;
+    }
     onSend(content, pendingFile);
     setText('');
     setMode('write');
@@ -142,7 +192,7 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
 
   const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
     const file = Array.from(e.clipboardData.files)[0];
-    if (file) {
+    if (file && allowFiles) {
       e.preventDefault();
       onPickFile(file);
       return;
@@ -164,6 +214,7 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
         </Tag>
       )}
       <FormattingToolbar onFormat={format} disabled={disabled}>
+        {extra}
         <Segmented
           size="small"
           aria-label="Composer mode"
@@ -177,7 +228,10 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
         />
       </FormattingToolbar>
       {/* Outside the compact group: a child appearing before the textarea would remount it. */}
-      <div style={{ position: 'relative' }}>{suggesting && <TemplateList id={listId} items={suggestions} active={activeTemplate} onPick={(t) => void pickTemplate(t)} />}</div>
+      <div style={{ position: 'relative' }}>
+        {suggesting && <TemplateList id={listId} items={suggestions} active={activeTemplate} onPick={(t) => void pickTemplate(t)} />}
+        {mentioning && <MentionList id={mentionListId} items={people} active={Math.min(activePerson, people.length - 1)} onPick={pickPerson} />}
+      </div>
       <Space.Compact style={{ width: '100%', alignItems: 'flex-end', marginTop: 4 }}>
         <input
           ref={fileInput}
@@ -190,9 +244,11 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
             e.target.value = '';
           }}
         />
-        <Tooltip title="Attach a file or image">
-          <Button icon={<PaperClipOutlined />} aria-label="Attach file" onClick={() => fileInput.current?.click()} disabled={disabled} />
-        </Tooltip>
+        {allowFiles && (
+          <Tooltip title="Attach a file or image">
+            <Button icon={<PaperClipOutlined />} aria-label="Attach file" onClick={() => fileInput.current?.click()} disabled={disabled} />
+          </Tooltip>
+        )}
         {mode === 'preview' ? (
           <div
             role="region"
@@ -206,9 +262,9 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
           <textarea
             ref={area}
             className="ant-input ant-input-outlined sb-composer-input"
-            aria-label="Message"
+            aria-label={label}
             autoFocus={autoFocus}
-            placeholder="Write a message… (Markdown works)"
+            placeholder={placeholder}
             value={text}
             disabled={disabled}
             rows={1}
@@ -217,15 +273,16 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
               setText(e.target.value);
               setCursor(e.target.selectionStart ?? e.target.value.length);
               setActiveTemplate(0);
+              setActivePerson(0);
               if (e.target.value) noteTyping();
               else stopTyping();
             }}
             onSelect={(e) => setCursor(e.currentTarget.selectionStart ?? 0)}
             onPaste={onPaste}
             // A textbox with a suggestion list (not a combobox: it is first of all the message).
-            aria-autocomplete={templates ? 'list' : undefined}
-            aria-controls={suggesting ? listId : undefined}
-            aria-activedescendant={suggesting ? `${listId}-${suggestions[activeTemplate]?.id}` : undefined}
+            aria-autocomplete={templates || participants ? 'list' : undefined}
+            aria-controls={suggesting ? listId : mentioning ? mentionListId : undefined}
+            aria-activedescendant={suggesting ? `${listId}-${suggestions[activeTemplate]?.id}` : mentioning ? `${mentionListId}-${Math.min(activePerson, people.length - 1)}` : undefined}
             onKeyDown={(e) => {
               const mod = (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey;
               const shortcut = mod ? SHORTCUTS[e.key.toLowerCase()] : undefined;
@@ -234,15 +291,38 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
                 format(shortcut);
               } else if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
                 e.preventDefault();
-                submit();
+                void submit();
               }
             }}
           />
         )}
-        <Button type="primary" icon={<SendOutlined />} onClick={submit} disabled={disabled || (!text.trim() && !pendingFile)}>
+        <Button type="primary" icon={<SendOutlined />} onClick={() => void submit()} disabled={disabled || (!text.trim() && !pendingFile)}>
           Send
         </Button>
       </Space.Compact>
     </div>
+  );
+}
+
+function MentionList({ id, items, active, onPick }: { id: string; items: MentionCandidate[]; active: number; onPick: (c: MentionCandidate) => void }) {
+  return (
+    <ul id={id} role="listbox" aria-label="People to mention" className="sb-template-list">
+      {items.map((c, i) => (
+        <li
+          key={c.name}
+          id={`${id}-${i}`}
+          role="option"
+          aria-selected={i === active}
+          className={i === active ? 'sb-template-active' : undefined}
+          // mousedown, not click: the textarea must keep focus and its cursor.
+          onMouseDown={(e) => {
+            e.preventDefault();
+            onPick(c);
+          }}
+        >
+          <code>@{c.name}</code> <span>{c.label}</span>
+        </li>
+      ))}
+    </ul>
   );
 }

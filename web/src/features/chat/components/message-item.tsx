@@ -1,6 +1,6 @@
 import { memo, useMemo, useState } from 'react';
 import { App, Button, Input, Popconfirm, Space, Tooltip, Typography } from 'antd';
-import { DeleteOutlined, EditOutlined, ExclamationCircleOutlined, LinkOutlined, PushpinFilled, PushpinOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CommentOutlined, DeleteOutlined, EditOutlined, EyeInvisibleOutlined, ExclamationCircleOutlined, LinkOutlined, PushpinFilled, PushpinOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Markdown } from '@/components/markdown/markdown';
 import { UserAvatar } from '@/components/user-avatar';
 import { formatDateTime, formatTime } from '@/lib/format';
@@ -9,7 +9,10 @@ import { groupReactions } from '../hooks/reactions';
 import type { ChatMessage } from '../types';
 import { AttachmentView } from './attachment-view';
 import { EditedMarker } from './edit-history';
+import { useMessageActions } from './message-extras';
 import { ReactionPicker } from './reaction-picker';
+import { SeenBy } from './seen-by';
+import { ThreadSummary } from './thread-summary';
 
 export interface MessageHandlers {
   onToggleReaction: (m: ChatMessage, emoji: string, reacted: boolean) => void;
@@ -35,12 +38,15 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, peo
   const [editing, setEditing] = useState<string | null>(null);
   const [armed, setArmed] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
+  const actions = useMessageActions();
   const mine = m.user.id === myUserId;
   const local = m.id <= 0;
   const system = m.type === 'system';
   const groups = groupReactions(m.reactions ?? [], myUserId);
   const name = m.user.display_name || m.user.username;
   const lookup = useMemo(() => mentionLookupFor(people, m), [people, m]);
+  // A message that reaches the reader (by name, @room or @here) stands out in the timeline.
+  const mentionsMe = !mine && !!m.mentions && (m.mentions.room || m.mentions.here || (myUserId !== null && m.mentions.user_ids.includes(myUserId)));
   const tickets = useMemo(() => ticketMapFor(m), [m]);
   // The toolbar is made the first time someone points at or tabs into the message (a toolbar
   // for each of hundreds of messages would cost more than all their text); CSS shows it on
@@ -80,11 +86,11 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, peo
 
   return (
     <article
-      id={m.id > 0 ? `msg-${m.id}` : undefined}
+      id={m.id > 0 && !actions.inThreadPanel ? `msg-${m.id}` : undefined}
       data-message-id={m.id}
       aria-label={`${name}, ${fullTime}`}
       tabIndex={local ? undefined : -1}
-      className={['sb-msg', compact ? 'sb-msg-compact' : '', highlighted ? 'sb-message-highlight' : '', m.is_pinned ? 'sb-msg-pinned' : '', menuOpen ? 'sb-msg-menu-open' : ''].join(' ')}
+      className={['sb-msg', compact ? 'sb-msg-compact' : '', highlighted ? 'sb-message-highlight' : '', m.is_pinned ? 'sb-msg-pinned' : '', mentionsMe ? 'sb-msg-mentions-me' : '', menuOpen ? 'sb-msg-menu-open' : ''].join(' ')}
       style={{ opacity: m.pending ? 0.6 : 1 }}
       onMouseOver={arm}
       onFocus={arm}
@@ -97,6 +103,12 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, peo
             {time}
           </div>
         )}
+        {m.thread_root_id && actions.openThread && (
+          <button type="button" className="sb-thread-link" onClick={() => actions.openThread?.({ ...m, id: m.thread_root_id!, thread_root_id: null })}>
+            <CommentOutlined aria-hidden /> Replied in a thread
+          </button>
+        )}
+        {m.is_deleted && <Typography.Text type="secondary" italic className="sb-msg-deleted">This message was deleted.</Typography.Text>}
         {editing !== null ? (
           <div style={{ marginTop: 4 }}>
             <Input.TextArea
@@ -169,6 +181,8 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, peo
             ))}
           </Space>
         )}
+        {actions.openThread && !m.thread_root_id && <ThreadSummary root={m} onOpen={() => actions.openThread?.(m)} />}
+        {mine && <SeenBy message={m} />}
       </div>
       {showTools && (
         <div role="toolbar" aria-label="Message actions" className="sb-msg-toolbar">
@@ -176,6 +190,16 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, peo
             onOpenChange={setMenuOpen}
             onPick={(e) => handlers.onToggleReaction(m, e, groups.some((g) => g.emoji === e && g.reactedByMe))}
           />
+          {actions.openThread && !m.thread_root_id && !m.is_deleted && (
+            <Tooltip title="Reply in thread">
+              <Button size="small" type="text" icon={<CommentOutlined />} aria-label="Reply in thread" onClick={() => actions.openThread?.(m)} />
+            </Tooltip>
+          )}
+          {actions.markUnread && !mine && (
+            <Tooltip title="Mark unread">
+              <Button size="small" type="text" icon={<EyeInvisibleOutlined />} aria-label="Mark unread" onClick={() => actions.markUnread?.(m)} />
+            </Tooltip>
+          )}
           {mine && (m.type === 'text' || m.content) && (
             <Tooltip title="Edit">
               <Button size="small" type="text" icon={<EditOutlined />} aria-label="Edit message" onClick={() => setEditing(m.content)} />

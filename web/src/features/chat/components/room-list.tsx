@@ -1,5 +1,5 @@
 import { Badge, Button, Empty, Space, Spin, Typography } from 'antd';
-import { TeamOutlined, UsergroupAddOutlined, MessageOutlined } from '@ant-design/icons';
+import { CommentOutlined, TeamOutlined, UsergroupAddOutlined, MessageOutlined } from '@ant-design/icons';
 import { PersonAvatar } from '@/components/person';
 import { usePresence } from '@/lib/realtime/realtime-context';
 import type { ChatMessage, ChatRoom } from '../types';
@@ -19,9 +19,13 @@ interface Props {
   onOpen: (room: ChatRoom) => void;
   onNewGroup: () => void;
   onNewDirect: () => void;
+  /** The "Threads" view across rooms, and how many followed threads have unread replies. */
+  onOpenThreads?: () => void;
+  threadsActive?: boolean;
+  threadsUnread?: number;
 }
 
-export function RoomList({ rooms, loading, activeRoomId, myUserId, onOpen, onNewGroup, onNewDirect }: Props) {
+export function RoomList({ rooms, loading, activeRoomId, myUserId, onOpen, onNewGroup, onNewDirect, onOpenThreads, threadsActive, threadsUnread = 0 }: Props) {
   return (
     <nav aria-label="Chat rooms" style={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
       <Space style={{ padding: 8 }} wrap>
@@ -32,6 +36,17 @@ export function RoomList({ rooms, loading, activeRoomId, myUserId, onOpen, onNew
           New direct message
         </Button>
       </Space>
+      {onOpenThreads && (
+        <button type="button" className="sb-threads-entry" onClick={onOpenThreads} aria-current={threadsActive ? 'page' : undefined} data-testid="threads-entry">
+          <CommentOutlined aria-hidden /> <span style={{ flex: 1 }}>Threads</span>
+          {threadsUnread > 0 && (
+            <>
+              <Badge count={threadsUnread} overflowCount={99} aria-hidden />
+              <span className="sb-visually-hidden">, {threadsUnread} unread</span>
+            </>
+          )}
+        </button>
+      )}
       {loading && <Spin style={{ margin: 16 }} aria-label="Loading rooms" />}
       {!loading && rooms.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="No rooms yet" />}
       <ul style={{ listStyle: 'none', margin: 0, padding: 0, overflowY: 'auto', flex: 1 }}>
@@ -48,10 +63,12 @@ function RoomItem({ room: r, active, myUserId, onOpen }: { room: ChatRoom; activ
   const presence = usePresence(other?.id);
   const unread = active ? 0 : r.unread_count;
   const mentions = active ? 0 : (r.mention_count ?? 0);
+  const threads = r.unread_thread_count ?? 0;
   // Said after the visible name (not an aria-label, which would have to repeat all the visible text).
   const extra = [
     unread ? `${unread} unread` : null,
     mentions ? `${mentions} mention${mentions > 1 ? 's' : ''}` : null,
+    threads ? `${threads} unread thread${threads > 1 ? 's' : ''}` : null,
     presence ? presence : null,
   ]
     .filter(Boolean)
@@ -85,6 +102,11 @@ function RoomItem({ room: r, active, myUserId, onOpen }: { room: ChatRoom; activ
               {extra && <span className="sb-visually-hidden">, {extra}</span>}
             </Typography.Text>
             <span style={{ display: 'flex', gap: 4, flex: 'none' }}>
+              {threads > 0 && (
+                <span className="sb-thread-dot" aria-hidden title={`${threads} unread thread${threads > 1 ? 's' : ''}`} data-testid="thread-badge">
+                  <CommentOutlined /> {threads}
+                </span>
+              )}
               {mentions > 0 && <Badge count={`@${mentions > 99 ? '99+' : mentions}`} color="#cf1322" aria-hidden data-testid="mention-badge" />}
               {unread > 0 && <Badge count={unread} overflowCount={99} aria-hidden data-testid="unread-badge" />}
             </span>

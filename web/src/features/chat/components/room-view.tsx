@@ -6,14 +6,18 @@ import { errorMessage } from '@/lib/api-client';
 import { listTemplates, renderTemplate } from '@/lib/templates';
 import type { User } from '@/types/api';
 import { addReaction, chatKeys, deleteMessage, editMessage, ensureMessageLoaded, extendWindow, fetchAround, loadOlder, markRoomRead, pinMessage, removeReaction, sendMessage, useRoomMessages, type HistoryWindow } from '../api/chat';
+import { markUnread } from '../api/threads';
 import { addMessages, applyReaction, dropLocal, dropMessage, failPending, removeReactionLocal, touchRoom } from '../hooks/cache-updates';
+import { lastOwnMessageId, readersOf } from '../hooks/seen-by';
 import { localId, newClientId, newestServerId } from '../hooks/message-merge';
 import { mentionLookupFor, useRoomPeople } from '../hooks/mention-lookup';
 import type { ReadMark } from '../hooks/timeline';
 import { useRoomLive } from '../hooks/use-room-live';
 import type { ChatMessage, ChatRoom, MessageType } from '../types';
 import { Composer } from './composer';
+import { MessageActionsContext, SeenContext, type MessageActions, type SeenState } from './message-extras';
 import { MessageList } from './message-list';
+import { ThreadPanel } from './thread-panel';
 import { PinnedBar } from './pins';
 import type { TemplateSource } from './template-suggestions';
 
@@ -28,9 +32,12 @@ interface Props {
   room: ChatRoom;
   me: User;
   highlightId: number | null;
+  /** The thread open beside the room, if any (kept in the address by the page). */
+  threadId?: number | null;
+  onThreadChange?: (rootId: number | null) => void;
 }
 
-export function RoomView({ room, me, highlightId }: Props) {
+export function RoomView({ room, me, highlightId, threadId = null, onThreadChange }: Props) {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const messages = useRoomMessages(room.id);
@@ -231,6 +238,32 @@ export function RoomView({ room, me, highlightId }: Props) {
     [qc, room.id, me, message],
   );
 
+  const onMarkUnread = useCallback(
+    async (m: ChatMessage) => {
+      try {
+        const res = await markUnread(roomId, m.id);
+        qc.setQueryData<ChatRoom[]>(chatKeys.rooms(projectId), (rooms) => rooms?.map((r) => (r.id === roomId ? { ...r, unread_count: res.unread_count } : r)));
+        message.success('Marked unread from here');
+      } catch (err) {
+        message.error(errorMessage(err));
+      }
+    },
+    [qc, roomId, projectId, message],
+  );
+
+  const actions = useMemo<MessageActions>(
+    () => ({ openThread: onThreadChange ? (root) => onThreadChange(root.id) : undefined, markUnread: (m) => void onMarkUnread(m) }),
+    [onThreadChange, onMarkUnread],
+  );
+
+  const shown = history?.messages ?? messages.data?.messages;
+  const lastOwnId = useMemo(() => (shown ? lastOwnMessageId(shown, me.id) : null), [shown, me.id]);
+  const participants = room.participants;
+  const seen = useMemo<SeenState>(
+    () => ({ lastOwnId, readers: (m) => readersOf(participants, m), others: participants.filter((p) => p.user.id !== me.id).length }),
+    [lastOwnId, participants, me.id],
+  );
+
   const linkTo = useCallback((m: ChatMessage) => `${window.location.origin}/chat/${projectId}/${roomId}?m=${m.id}`, [projectId, roomId]);
 
   const onDrop = (e: DragEvent) => {
@@ -247,8 +280,12 @@ export function RoomView({ room, me, highlightId }: Props) {
     .map((u) => u.display_name || u.username);
 
   return (
+    <div className="sb-room-and-thread">
+    <MessageActionsContext.Provider value={actions}>
+    <SeenContext.Provider value={seen}>
     <div
-      style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0, position: 'relative', outline: dragging ? '2px dashed #1677ff' : undefined }}
+      className={threadId ? 'sb-room-with-thread' : undefined}
+      style={{ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0, minHeight: 0, position: 'relative', outline: dragging ? '2px dashed #1677ff' : undefined }}
       onDragOver={(e) => {
         if (e.dataTransfer.types.includes('Files')) {
           e.preventDefault();
@@ -312,7 +349,13 @@ export function RoomView({ room, me, highlightId }: Props) {
         onPickFile={setPendingFile}
         mentionLookup={composerLookup}
         templates={templates}
+        participants={room.participants}
+        myUserId={me.id}
       />
+    </div>
+    </SeenContext.Provider>
+    </MessageActionsContext.Provider>
+    {threadId && <ThreadPanel key={threadId} room={room} me={me} rootId={threadId} people={people} onClose={() => onThreadChange?.(null)} />}
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { RoomFrame, UserFrame } from '@/lib/realtime/frames';
 import { chatKeys } from '../api/chat';
-import type { ChatMessage, ChatRoom, MessageReaction, RoomMessages } from '../types';
+import { threadKeys } from '../api/threads';
+import type { ChatMessage, ChatRoom, MessageReaction, RoomMessages, ThreadMessages } from '../types';
 import { markFailed, mergeMessages, removeMessage, updateMessage } from './message-merge';
 import { withReaction, withoutReaction } from './reactions';
 
@@ -30,6 +31,59 @@ function patchRooms(qc: QueryClient, fn: (room: ChatRoom) => ChatRoom) {
 
 function patchRoomMessages(qc: QueryClient, roomId: number, fn: (list: ChatMessage[]) => ChatMessage[]) {
   qc.setQueryData<RoomMessages>(chatKeys.messages(roomId), (d) => (d ? { ...d, messages: fn(d.messages) } : d));
+  patchThreads(qc, roomId, fn);
+}
+
+/** Applies a change to every cached thread of a room (its root and replies alike). */
+function patchThreads(qc: QueryClient, roomId: number, fn: (list: ChatMessage[]) => ChatMessage[]) {
+  for (const [key, t] of qc.getQueriesData<ThreadMessages>({ queryKey: threadKeys.all() })) {
+    if (!t || (t.root && t.root.room !== roomId) || (!t.root && t.replies[0]?.room !== roomId)) continue;
+    const [root] = t.root ? fn([t.root]) : [null];
+    qc.setQueryData<ThreadMessages>(key, { ...t, root: root ?? t.root, replies: fn(t.replies) });
+  }
+}
+
+/** Whether a message belongs in its room's main timeline (thread replies only when also sent there). */
+export function inTimeline(m: Pick<ChatMessage, 'thread_root_id' | 'also_send_to_room'>): boolean {
+  return !m.thread_root_id || !!m.also_send_to_room;
+}
+
+/** Adds replies to their thread's cached panel, when it is cached. */
+export function addThreadReplies(qc: QueryClient, rootId: number, incoming: ChatMessage[]) {
+  qc.setQueryData<ThreadMessages>(threadKeys.thread(rootId), (t) => (t ? { ...t, replies: mergeMessages(t.replies, incoming) } : t));
+}
+
+export interface ThreadSummary {
+  reply_count: number;
+  last_reply_at: string | null;
+  thread_participants: ChatMessage['user'][];
+}
+
+/** A root's new summary (thread_updated), wherever the root is cached. */
+export function applyThreadSummary(qc: QueryClient, roomId: number, rootId: number, summary: ThreadSummary) {
+  const fn = (list: ChatMessage[]) => updateMessage(list, rootId, (m) => ({ ...m, ...summary }));
+  qc.setQueryData<RoomMessages>(chatKeys.messages(roomId), (d) => (d ? { ...d, messages: fn(d.messages) } : d));
+  qc.setQueryData<ThreadMessages>(threadKeys.thread(rootId), (t) => (t?.root ? { ...t, root: { ...t.root, ...summary } } : t));
+}
+
+/** The follow state of a thread, on its root wherever it is cached. */
+export function setFollowing(qc: QueryClient, roomId: number, rootId: number, following: boolean) {
+  patchRoomMessages(qc, roomId, (list) => updateMessage(list, rootId, (m) => ({ ...m, is_following: following })));
+}
+
+/** A participant's read mark moved (read_receipt): the room's participants carry it. */
+export function applyReadMark(qc: QueryClient, roomId: number, userId: number, lastReadMessageId: number | null, readAt: string) {
+  const fn = (r: ChatRoom): ChatRoom =>
+    r.id === roomId
+      ? {
+          ...r,
+          participants: r.participants.map((p) =>
+            p.user.id === userId ? { ...p, last_read_at: readAt, last_read_message_id: lastReadMessageId ?? p.last_read_message_id } : p,
+          ),
+        }
+      : r;
+  patchRooms(qc, fn);
+  qc.setQueryData<ChatRoom>(chatKeys.room(roomId), (r) => (r ? fn(r) : r));
 }
 
 /**
@@ -90,12 +144,25 @@ export function applyFrame(qc: QueryClient, frame: ChatFrame): ChatMessage | nul
   switch (frame.type) {
     case 'message_new': {
       const message = { ...frame.message, client_id: frame.message.client_id ?? frame.client_id ?? null };
+      if (message.thread_root_id) addThreadReplies(qc, message.thread_root_id, [message]);
+      if (!inTimeline(message)) return message;
       addLiveMessages(qc, roomId, [message]);
       if (projectId) touchRoom(qc, projectId, message);
       return message;
     }
-    case 'message_edited':
-      addLiveMessages(qc, roomId, [frame.message]);
+    case 'message_edited': {
+      const m = frame.message;
+      if (m.thread_root_id) addThreadReplies(qc, m.thread_root_id, [m]);
+      else qc.setQueryData<ThreadMessages>(threadKeys.thread(m.id), (t) => (t ? { ...t, root: m } : t));
+      if (inTimeline(m)) addLiveMessages(qc, roomId, [m]);
+      return null;
+    }
+    case 'thread_updated':
+      applyThreadSummary(qc, roomId, frame.root_id, { reply_count: frame.reply_count, last_reply_at: frame.last_reply_at, thread_participants: frame.thread_participants });
+      void qc.invalidateQueries({ queryKey: threadKeys.lists() });
+      return null;
+    case 'read_receipt':
+      applyReadMark(qc, roomId, frame.user_id, frame.last_read_message_id, frame.read_at);
       return null;
     case 'message_deleted':
       dropMessage(qc, roomId, frame.message_id);

@@ -29,6 +29,16 @@ export interface ChatMessage {
   mentions?: { user_ids: number[]; room: boolean; here: boolean } | null;
   /** Part 2: tickets referenced in the content that this reader may see. */
   tickets?: MessageTicket[] | null;
+  /** Part 2 threads: the root this message replies to (null for roots and plain messages). */
+  thread_root_id?: number | null;
+  also_send_to_room?: boolean;
+  reply_count?: number;
+  last_reply_at?: string | null;
+  /** Who replied, latest first, at most 10. */
+  thread_participants?: User[];
+  is_following?: boolean;
+  /** A deleted root kept as a placeholder so its replies stay readable. */
+  is_deleted?: boolean;
   is_pinned?: boolean;
   pinned_by?: User | null;
   pinned_at?: string | null;
@@ -73,6 +83,13 @@ export interface ChatRoom {
   unread_thread_count?: number;
   created_at: string;
   updated_at: string;
+}
+
+/** A thread as shown in its panel: the root, then its replies (the newest page and what came later). */
+export interface ThreadMessages {
+  root: ChatMessage | null;
+  replies: ChatMessage[];
+  hasOlder: boolean;
 }
 
 /** The cached message window of one room: a contiguous run ending at the newest message. */
