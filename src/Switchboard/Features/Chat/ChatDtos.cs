@@ -31,7 +31,9 @@ public sealed record MessageDto(
     IReadOnlyList<UserDto> ThreadParticipants,
     bool IsFollowing,
     Messages.MentionsDto Mentions,
-    bool IsDeleted);
+    bool IsDeleted,
+    int? DurationMs = null,
+    IReadOnlyList<int>? Waveform = null);
 
 /// <summary>An earlier version of an edited message; <c>edited_at</c> is when the next edit replaced it.</summary>
 public sealed record MessageVersionDto(string Content, DateTime EditedAt);

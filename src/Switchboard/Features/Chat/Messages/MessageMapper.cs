@@ -9,7 +9,8 @@ namespace Switchboard.Features.Chat.Messages;
 /// <summary>A message as read for a response: only the columns its JSON shows.</summary>
 public sealed record MessageRow(int Id, int RoomId, UserRow User, string Content, MessageType Type, string? AttachmentPublicId,
     string? AttachmentName, long? AttachmentSize, bool HasThumbnail, string? ClientId, DateTime CreatedAt, DateTime UpdatedAt,
-    bool IsEdited, DateTime? EditedAt, List<ReactionRow> Reactions, ThreadRow Thread, UserRow? PinnedBy = null, DateTime? PinnedAt = null);
+    bool IsEdited, DateTime? EditedAt, List<ReactionRow> Reactions, ThreadRow Thread, UserRow? PinnedBy = null, DateTime? PinnedAt = null,
+    int? DurationMs = null, byte[]? Waveform = null);
 
 /// <summary>The thread and mention columns of a message.</summary>
 public sealed record ThreadRow(int? RootId, bool AlsoSendToRoom, int ReplyCount, DateTime? LastReplyAt, string? ParticipantIds,
@@ -85,7 +86,9 @@ public sealed class MessageMapper(AttachmentLinks links)
                 m.MentionUserIds, m.MentionsRoom, m.MentionsHere, m.IsDeleted),
             m.PinnedBy == null ? null
                 : new UserRow(m.PinnedBy.Id, m.PinnedBy.Username, m.PinnedBy.Email, m.PinnedBy.FirstName, m.PinnedBy.LastName, m.PinnedBy.AvatarId),
-            m.PinnedAt));
+            m.PinnedAt,
+            m.DurationMs,
+            m.Waveform));
 
     public MessageDto ToDto(MessageRow m, int viewerId, ThreadContext? context = null)
     {
@@ -117,7 +120,9 @@ public sealed class MessageMapper(AttachmentLinks links)
             ThreadRow.Ids(t.ParticipantIds).Select(id => context.Users.GetValueOrDefault(id)).OfType<UserDto>().ToList(),
             context.Following.Contains(m.Id),
             new MentionsDto(ThreadRow.Ids(t.MentionUserIds), t.MentionsRoom, t.MentionsHere),
-            t.IsDeleted);
+            t.IsDeleted,
+            m.DurationMs,
+            m.Waveform?.Select(b => (int)b).ToList());
     }
 
     /// <summary>A page of rows as <paramref name="viewerId"/> sees them, thread summaries included.</summary>
@@ -133,5 +138,6 @@ public sealed class MessageMapper(AttachmentLinks links)
         m.AttachmentPublicId, m.AttachmentName, m.AttachmentSize, m.ThumbnailKey != null, m.ClientId, m.CreatedAt, m.UpdatedAt,
         m.IsEdited, m.EditedAt, [],
         new ThreadRow(m.ThreadRootId, m.AlsoSendToRoom, m.ReplyCount, m.LastReplyAt, m.ThreadParticipantIds,
-            m.MentionUserIds, m.MentionsRoom, m.MentionsHere, m.IsDeleted));
+            m.MentionUserIds, m.MentionsRoom, m.MentionsHere, m.IsDeleted),
+        DurationMs: m.DurationMs, Waveform: m.Waveform);
 }
