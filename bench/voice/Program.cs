@@ -55,6 +55,17 @@ async Task VoiceUpload()
     await storage.DeleteAsync(stored.StorageKey, CancellationToken.None);
 }
 
+// The check alone, on a file already stored: what a voice message adds to its upload.
+var storedVoice = await storage.SaveAsync(new MemoryStream(voice, writable: false), 25 << 20, CancellationToken.None);
+async Task CheckOnly()
+{
+    await using var stream = (await storage.OpenReadAsync(storedVoice.StorageKey, CancellationToken.None))!;
+    if (AudioProbe.Check(stream, storedVoice.Head).Audio is null)
+    {
+        throw new InvalidOperationException("refused");
+    }
+}
+
 async Task<(double CpuMs, double Allocated)> Measure(Func<Task> upload)
 {
     for (var i = 0; i < 3; i++)
@@ -77,6 +88,7 @@ var (p1, pa1) = await Measure(PlainUpload);
 var (v1, va1) = await Measure(VoiceUpload);
 var (p2, pa2) = await Measure(PlainUpload);
 var (v2, va2) = await Measure(VoiceUpload);
+var (c1, ca1) = await Measure(CheckOnly);
 var (plainCpu, plainAlloc, voiceCpu, voiceAlloc) = ((p1 + p2) / 2, (pa1 + pa2) / 2, (v1 + v2) / 2, (va1 + va2) / 2);
 {
     await using var file = File.OpenRead(args[1]);
@@ -88,6 +100,9 @@ var (plainCpu, plainAlloc, voiceCpu, voiceAlloc) = ((p1 + p2) / 2, (pa1 + pa2) /
 Console.WriteLine($"plain file: {args[2]}, {plain.Length} bytes; {rounds} rounds of each, twice, alternated");
 Console.WriteLine($"plain upload: {plainCpu:F2} CPU ms, {plainAlloc / 1024:F0} KiB allocated per upload");
 Console.WriteLine($"voice upload: {voiceCpu:F2} CPU ms, {voiceAlloc / 1024:F0} KiB allocated per upload (store + check + measure)");
-Console.WriteLine($"ratio voice / plain: CPU {voiceCpu / plainCpu:F2}x, allocated {voiceAlloc / plainAlloc:F2}x");
+Console.WriteLine($"check alone: {c1:F2} CPU ms, {ca1 / 1024:F0} KiB allocated per check (the stored 5-minute file read once, in 64 KiB steps)");
+Console.WriteLine($"ratio check alone / plain upload: CPU {c1 / plainCpu:F2}x, allocated {ca1 / plainAlloc:F2}x");
+Console.WriteLine($"ratio voice: CPU {voiceCpu / plainCpu:F2}x, allocated {voiceAlloc / plainAlloc:F2}x");
+Console.WriteLine($"process peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB (whole harness, runtime included)");
 dataDir.Delete(recursive: true);
 return 0;

@@ -16,10 +16,22 @@ internal static class OggOpusReader
 
     public static AudioMeasure Measure(ByteSource source, long maxSamples)
     {
+        // The largest page body: 255 segments of 255 bytes. One pooled buffer, reused for every page.
+        var body = System.Buffers.ArrayPool<byte>.Shared.Rent(255 * 255);
+        try
+        {
+            return Measure(source, maxSamples, body);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(body);
+        }
+    }
+
+    private static AudioMeasure Measure(ByteSource source, long maxSamples, byte[] body)
+    {
         Span<byte> header = stackalloc byte[HeaderLength];
         Span<byte> segments = stackalloc byte[255];
-        // The largest page body: 255 segments of 255 bytes. One buffer, reused for every page.
-        var body = new byte[255 * 255];
         uint serial = 0;
         uint expectedSequence = 0;
         var packetIndex = 0;
