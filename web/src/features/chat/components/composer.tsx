@@ -5,6 +5,7 @@ import { Markdown, type MentionTarget } from '@/components/markdown/markdown';
 import { formatBytes } from '@/lib/format';
 import { applyFormat, isUrl, link, SHORTCUTS, type Edit, type Format } from '../utils/text-format';
 import { FormattingToolbar } from './formatting-toolbar';
+import { VoiceRecorder, type VoiceClip } from './voice/voice-recorder';
 import { slashToken, TemplateList, useTemplateSuggestions, type TemplateSource, type TemplateSuggestion } from './template-suggestions';
 
 interface Props {
@@ -18,6 +19,8 @@ interface Props {
   mentionLookup?: (lowerName: string) => MentionTarget | null;
   /** Templates offered after typing `/` and a short code. */
   templates?: TemplateSource;
+  /** Sends a recorded voice message; without it there is no microphone button. */
+  onSendVoice?: (clip: VoiceClip) => Promise<void>;
 }
 
 const TYPING_REPEAT_MS = 3_000;
@@ -27,7 +30,7 @@ const TYPING_IDLE_MS = 4_000;
  * Enter sends, Shift+Enter adds a line. Files come from the button, a drop on the room, or a
  * paste. Markdown comes from the toolbar, Ctrl/Cmd+B/I/E/K, or pasting a URL over selected text.
  */
-export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, onPickFile, mentionLookup, templates }: Props) {
+export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, onPickFile, mentionLookup, templates, onSendVoice }: Props) {
   const [text, setText] = useState('');
   const [mode, setMode] = useState<'write' | 'preview'>('write');
   const fileInput = useRef<HTMLInputElement>(null);
@@ -193,6 +196,7 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
         <Tooltip title="Attach a file or image">
           <Button icon={<PaperClipOutlined />} aria-label="Attach file" onClick={() => fileInput.current?.click()} disabled={disabled} />
         </Tooltip>
+        {onSendVoice && <VoiceRecorder disabled={disabled} onSend={onSendVoice} />}
         {mode === 'preview' ? (
           <div
             role="region"

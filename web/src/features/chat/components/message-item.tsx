@@ -10,6 +10,7 @@ import type { ChatMessage } from '../types';
 import { AttachmentView } from './attachment-view';
 import { EditedMarker } from './edit-history';
 import { ReactionPicker } from './reaction-picker';
+import { VoicePlayer } from './voice/voice-player';
 
 export interface MessageHandlers {
   onToggleReaction: (m: ChatMessage, emoji: string, reacted: boolean) => void;
@@ -122,13 +123,13 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, peo
             </Space>
           </div>
         ) : (
-          m.content && (
+          m.content && m.type !== 'voice' && (
             <div data-testid="message-content" className={system ? 'sb-msg-system' : undefined}>
-              {system || m.type === 'voice' ? <span className="sb-prewrap">{m.content}</span> : <Markdown content={m.content} mentionLookup={lookup} tickets={tickets} />}
+              {system ? <span className="sb-prewrap">{m.content}</span> : <Markdown content={m.content} mentionLookup={lookup} tickets={tickets} />}
             </div>
           )
         )}
-        <AttachmentView message={m} />
+        {m.type === 'voice' ? <VoicePlayer message={m} /> : <AttachmentView message={m} />}
         {(m.is_edited || m.pending || m.failed || m.is_pinned) && (
           <div className="sb-msg-status">
             {m.is_pinned && (
@@ -176,7 +177,7 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, peo
             onOpenChange={setMenuOpen}
             onPick={(e) => handlers.onToggleReaction(m, e, groups.some((g) => g.emoji === e && g.reactedByMe))}
           />
-          {mine && (m.type === 'text' || m.content) && (
+          {mine && m.type !== 'voice' && (m.type === 'text' || m.content) && (
             <Tooltip title="Edit">
               <Button size="small" type="text" icon={<EditOutlined />} aria-label="Edit message" onClick={() => setEditing(m.content)} />
             </Tooltip>

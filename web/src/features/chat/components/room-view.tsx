@@ -15,6 +15,7 @@ import type { ChatMessage, ChatRoom, MessageType } from '../types';
 import { Composer } from './composer';
 import { MessageList } from './message-list';
 import { PinnedBar } from './pins';
+import { useSendVoice } from './voice/use-send-voice';
 import type { TemplateSource } from './template-suggestions';
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
@@ -124,6 +125,7 @@ export function RoomView({ room, me, highlightId }: Props) {
     navigate(`/chat/${projectId}/${roomId}`, { replace: true });
   };
 
+  const sendVoice = useSendVoice(room.id, room.project);
   const doSend = useCallback(
     async (content: string, file: File | null, clientId = newClientId()) => {
       const type = messageTypeFor(file);
@@ -312,6 +314,7 @@ export function RoomView({ room, me, highlightId }: Props) {
         onPickFile={setPendingFile}
         mentionLookup={composerLookup}
         templates={templates}
+        onSendVoice={sendVoice}
       />
     </div>
   );
