@@ -62,16 +62,17 @@ describe('voice messages', () => {
     const page = await rest(`/api/chat/messages/?room=${room.id}`, { token: bo.token });
     const voice = page.results.at(-1);
     assert.equal(voice.type, 'voice');
-    assert.ok(voice.duration_ms >= 2500 && voice.duration_ms <= 8000, `duration ${voice.duration_ms}`);
+    // At least the 3 s waited for; a loaded machine may take a while to press Send.
+    assert.ok(voice.duration_ms >= 2500 && voice.duration_ms <= 60_000, `duration ${voice.duration_ms}`);
     assert.equal(voice.waveform.length, 100);
-    assert.match(voice.content, /^Voice message \(0:0\d\)$/);
+    assert.match(voice.content, /^Voice message \(0:\d\d\)$/);
 
     const boPage = await (await signedInContext(browser, bo)).newPage();
     await boPage.goto(`/chat/${project.id}/${room.id}`);
-    const message = boPage.getByRole('log', { name: 'Messages' }).getByRole('article').filter({ has: boPage.getByRole('button', { name: 'Play voice message' }) });
+    const message = boPage.getByRole('log', { name: 'Messages' }).getByRole('article').filter({ has: boPage.getByRole('slider', { name: 'Voice message position' }) });
     await message.waitFor();
     const slider = message.getByRole('slider', { name: 'Voice message position' });
-    assert.match((await slider.getAttribute('aria-valuetext')) ?? '', /^0:00 of 0:0\d$/);
+    assert.match((await slider.getAttribute('aria-valuetext')) ?? '', /^0:00 of 0:\d\d$/);
     await message.getByRole('button', { name: 'Play voice message' }).click();
     await message.getByRole('button', { name: 'Pause voice message' }).waitFor();
     await boPage.waitForFunction(() => (document.querySelector('.sb-voice audio')?.currentTime ?? 0) > 0.5, null, { timeout: 10_000 });
