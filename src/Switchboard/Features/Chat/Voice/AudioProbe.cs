@@ -53,6 +53,11 @@ public static class AudioProbe
         {
             return (null, e.Message);
         }
+        catch (Exception e) when (e is OverflowException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            // Numbers in a hostile header that no real recording has (lengths near 2^63 and the like).
+            return (null, "The file is damaged: its headers hold impossible values.");
+        }
     }
 
     /// <summary>The text a voice message shows where there is no player: "Voice message (1:05)".</summary>

@@ -59,9 +59,13 @@ internal static class Mp4AacReader
                 size = source.Length - start;
             }
             var bodyLength = size - (source.Position - start);
-            if (bodyLength < 0 || start + size > source.Length || (ends.Count > 0 && start + size > ends.Peek()))
+            if (size > source.Length - start)
             {
-                throw size > source.Length - start ? ByteSource.Truncated() : new InvalidAudioException("The MP4 file is damaged: a box does not fit.");
+                throw ByteSource.Truncated();
+            }
+            if (bodyLength < 0 || (ends.Count > 0 && start + size > ends.Peek()))
+            {
+                throw new InvalidAudioException("The MP4 file is damaged: a box does not fit.");
             }
             if (first && type != Box("ftyp"))
             {
@@ -142,8 +146,8 @@ internal static class Mp4AacReader
                 case "stsz" when Need(b, 12):
                     stszSamples = BinaryPrimitives.ReadUInt32BigEndian(b[8..]);
                     break;
-                case "trex" when Need(b, 20):
-                    trexDefault = BinaryPrimitives.ReadUInt32BigEndian(b[16..]);
+                case "trex" when Need(b, 16):
+                    trexDefault = BinaryPrimitives.ReadUInt32BigEndian(b[12..]);
                     break;
                 case "tfhd" when Need(b, 8):
                 {
@@ -162,11 +166,20 @@ internal static class Mp4AacReader
                     {
                         throw Damaged();
                     }
-                    for (var i = 0; i < count; i++)
+                    if ((flags & 0x100) == 0)
                     {
-                        long delta = (flags & 0x100) != 0 ? BinaryPrimitives.ReadUInt32BigEndian(b[(at + i * perSample)..]) : defaultDuration;
-                        fragmentTotal += delta;
-                        largestDelta = Math.Max(largestDelta, delta);
+                        // One duration for the whole run: no need to walk a count the box only claims.
+                        fragmentTotal += count * defaultDuration;
+                        largestDelta = Math.Max(largestDelta, defaultDuration);
+                    }
+                    else
+                    {
+                        for (var i = 0; i < count; i++)
+                        {
+                            long delta = BinaryPrimitives.ReadUInt32BigEndian(b[(at + i * perSample)..]);
+                            fragmentTotal += delta;
+                            largestDelta = Math.Max(largestDelta, delta);
+                        }
                     }
                     sttsSamples += count;
                     break;

@@ -32,6 +32,7 @@ internal static class WebmOpusReader
     private const uint DiscardPadding = 0x75A2;
     // The master elements read whole: small by nature, and capped.
     private const int MaxHeaderElement = 64 * 1024;
+    private const int MaxElements = 1_000_000;
 
     public static bool Matches(ReadOnlySpan<byte> head) => head.Length >= 4 && BinaryPrimitives.ReadUInt32BigEndian(head) == EbmlHeader;
 
@@ -67,8 +68,14 @@ internal static class WebmOpusReader
         long lastBlockEnd = 0;
         Span<byte> blockHead = stackalloc byte[16];
 
+        var elements = 0;
         while (!source.AtEnd)
         {
+            // 5 minutes of the shortest Opus packets is 120,000 blocks of a few elements each.
+            if (++elements > MaxElements)
+            {
+                throw new InvalidAudioException("The WebM file has too many elements for a voice message.");
+            }
             (id, size) = ReadElementHeader(source);
             switch (id)
             {
