@@ -29,7 +29,7 @@ passed=0
 failed=0
 add_counts() { passed=$((passed + $1)); failed=$((failed + $2)); }
 
-ensure_packages postgresql:"$(pg_bin)/initdb" redis-server:redis-server chromium:chromium fonts-noto-color-emoji:/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf python3-aiosmtpd:/usr/lib/python3/dist-packages/aiosmtpd
+ensure_packages postgresql:"$(pg_bin)/initdb" redis-server:redis-server chromium:chromium fonts-noto-color-emoji:/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf python3-aiosmtpd:/usr/lib/python3/dist-packages/aiosmtpd ffmpeg:ffmpeg
 
 echo "== Starting PostgreSQL on $pg_port and Redis on $redis_port"
 start_postgres "$work/pg" "$pg_port" || { echo "PostgreSQL failed to start"; cat "$work/pg/"*.log; exit 1; }

@@ -32,7 +32,9 @@ public sealed record MessageDto(
     bool IsFollowing,
     Messages.MentionsDto Mentions,
     bool IsDeleted,
-    System.Text.Json.JsonElement? Event = null);
+    System.Text.Json.JsonElement? Event = null,
+    int? DurationMs = null,
+    IReadOnlyList<int>? Waveform = null);
 
 /// <summary>An earlier version of an edited message; <c>edited_at</c> is when the next edit replaced it.</summary>
 public sealed record MessageVersionDto(string Content, DateTime EditedAt);

@@ -154,6 +154,9 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("DurationMs")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("EditedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -218,6 +221,10 @@ namespace Switchboard.Data.Migrations.Postgres
 
                     b.Property<int>("UserId")
                         .HasColumnType("integer");
+
+                    b.Property<byte[]>("Waveform")
+                        .HasMaxLength(100)
+                        .HasColumnType("bytea");
 
                     b.HasKey("Id");
 

@@ -142,6 +142,9 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("DurationMs")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("EditedAt")
                         .HasColumnType("TEXT");
 
@@ -201,6 +204,10 @@ namespace Switchboard.Data.Migrations.Sqlite
 
                     b.Property<int>("UserId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Waveform")
+                        .HasMaxLength(100)
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 

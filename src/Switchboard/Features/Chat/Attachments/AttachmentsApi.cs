@@ -76,6 +76,13 @@ public static class AttachmentsApi
         var name = message.AttachmentName ?? "file";
         http.Response.Headers.CacheControl = "private, max-age=3600";
         http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        if (contentType is not null && contentType.StartsWith("audio/", StringComparison.Ordinal))
+        {
+            // Voice recordings keep their checked audio type so that a player can stream and seek
+            // them (ranges), but are never shown as a page: a download when opened directly.
+            http.Response.Headers.ContentDisposition = MultipartUpload.ContentDisposition(name, inline: false);
+            return TypedResults.Stream(stream, contentType, enableRangeProcessing: true);
+        }
         if (contentType is not null)
         {
             // Only sniffed PNG/JPEG/GIF/WebP bytes are ever shown inline.

@@ -37,6 +37,10 @@ public sealed class ChatMessage
     /// <summary>The sniffed image type, or null for anything that is served as a download.</summary>
     public string? AttachmentContentType { get; set; }
     public string? ThumbnailKey { get; set; }
+    /// <summary>A voice message's length as the server measured it from the file; null for other types.</summary>
+    public int? DurationMs { get; set; }
+    /// <summary>A voice message's bar heights (0-255) as the client drew them; null for other types.</summary>
+    public byte[]? Waveform { get; set; }
     public string? ClientId { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
@@ -136,6 +140,7 @@ public static class MessageTypes
             case "text": type = MessageType.Text; return true;
             case "image": type = MessageType.Image; return true;
             case "file": type = MessageType.File; return true;
+            case "voice": type = MessageType.Voice; return true;
             default: type = default; return false;
         }
     }
@@ -156,6 +161,7 @@ internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMe
         b.Property(m => m.AttachmentName).HasMaxLength(255);
         b.Property(m => m.AttachmentContentType).HasMaxLength(32);
         b.Property(m => m.ThumbnailKey).HasMaxLength(64);
+        b.Property(m => m.Waveform).HasMaxLength(Voice.Waveform.MaxBars);
         b.Property(m => m.ClientId).HasMaxLength(ChatMessage.MaxClientIdLength);
         b.HasIndex(m => new { m.RoomId, m.CreatedAt });
         b.HasIndex(m => new { m.UserId, m.CreatedAt });

@@ -33,8 +33,9 @@ public sealed record ChatResult<T>(T? Value, ChatError? Error, bool Created = fa
 /// <param name="Attachment">An upload already in storage; the service owns it from here and deletes it if the send fails.</param>
 public sealed record MessageDeleted(int MessageId, int RoomId);
 
+/// <param name="Waveform">A voice message's bar heights as the multipart field's raw JSON text.</param>
 public sealed record SendMessageInput(int RoomId, string? Content, string? Type, string? ClientId, UploadedFile? Attachment = null,
-    int? ThreadRootId = null, bool AlsoSendToRoom = false);
+    int? ThreadRootId = null, bool AlsoSendToRoom = false, string? Waveform = null);
 
 /// <summary>
 /// The message operations, shared by the REST endpoints and the socket handler: each takes the
@@ -85,7 +86,7 @@ public sealed class ChatService(
         var type = MessageType.Text;
         if (input.Type is not null && !MessageTypes.TryParse(input.Type, out type))
         {
-            errors["type"] = ["Choose text, image or file."];
+            errors["type"] = ["Choose text, image, file or voice."];
         }
         var content = input.Content ?? "";
         if (content.Length > ChatMessage.MaxContentLength)
@@ -127,8 +128,8 @@ public sealed class ChatService(
             case MessageType.Text when string.IsNullOrWhiteSpace(content):
                 return ChatError.Validation("content", "A text message needs some text.");
             case MessageType.Text when file is not null:
-                return ChatError.Validation("attachment", "Only image and file messages carry an attachment.");
-            case MessageType.Image or MessageType.File when file is null:
+                return ChatError.Validation("attachment", "Only image, file and voice messages carry an attachment.");
+            case MessageType.Image or MessageType.File or MessageType.Voice when file is null:
                 return ChatError.Validation("attachment", "This message type needs an attachment.");
             case MessageType.Image when file!.ImageType is null:
                 return ChatError.Validation("attachment", "Upload a valid image: PNG, JPEG, GIF or WebP.");
@@ -136,6 +137,18 @@ public sealed class ChatService(
         if (input.ThreadRootId is { } rootId && await CheckThreadRootAsync(access.RoomId, rootId, ct) is { } rootError)
         {
             return rootError;
+        }
+        VoiceNote? voice = null;
+        if (type == MessageType.Voice)
+        {
+            var (note, voiceError) = await VoiceNote.CheckAsync(storage, file!, input.Waveform, ct);
+            if (voiceError is not null)
+            {
+                return voiceError;
+            }
+            voice = note!;
+            // The text is the server's own, so a voice message says what it is wherever text is shown.
+            content = voice.Content;
         }
         var mentions = await effects.MentionsAsync(access.RoomId, userId, content, ct);
 
@@ -161,7 +174,9 @@ public sealed class ChatService(
             message.AttachmentPublicId = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
             message.AttachmentName = file.FileName;
             message.AttachmentSize = file.Stored.Length;
-            message.AttachmentContentType = type == MessageType.Image ? file.ImageType : null;
+            message.AttachmentContentType = type == MessageType.Image ? file.ImageType : voice?.ContentType;
+            message.DurationMs = voice?.DurationMs;
+            message.Waveform = voice?.Waveform;
             if (type == MessageType.Image)
             {
                 message.ThumbnailKey = await thumbnails.CreateAsync(file.Stored.StorageKey, ct);
@@ -390,6 +405,8 @@ public sealed class ChatService(
                     .SetProperty(m => m.AttachmentName, (string?)null)
                     .SetProperty(m => m.AttachmentSize, (long?)null)
                     .SetProperty(m => m.AttachmentContentType, (string?)null)
+                    .SetProperty(m => m.DurationMs, (int?)null)
+                    .SetProperty(m => m.Waveform, (byte[]?)null)
                     .SetProperty(m => m.ThumbnailKey, (string?)null), ct)
                 : await db.Set<ChatMessage>().Where(m => m.Id == messageId).ExecuteDeleteAsync(ct);
             if (deleted > 0 && message.ThreadRootId is { } rootId)

@@ -10,7 +10,7 @@ namespace Switchboard.Features.Chat.Messages;
 public sealed record MessageRow(int Id, int RoomId, UserRow User, string Content, MessageType Type, string? AttachmentPublicId,
     string? AttachmentName, long? AttachmentSize, bool HasThumbnail, string? ClientId, DateTime CreatedAt, DateTime UpdatedAt,
     bool IsEdited, DateTime? EditedAt, List<ReactionRow> Reactions, ThreadRow Thread, UserRow? PinnedBy = null, DateTime? PinnedAt = null,
-    string? EventJson = null);
+    string? EventJson = null, int? DurationMs = null, byte[]? Waveform = null);
 
 /// <summary>The thread and mention columns of a message.</summary>
 public sealed record ThreadRow(int? RootId, bool AlsoSendToRoom, int ReplyCount, DateTime? LastReplyAt, string? ParticipantIds,
@@ -87,7 +87,9 @@ public sealed class MessageMapper(AttachmentLinks links)
             m.PinnedBy == null ? null
                 : new UserRow(m.PinnedBy.Id, m.PinnedBy.Username, m.PinnedBy.Email, m.PinnedBy.FirstName, m.PinnedBy.LastName, m.PinnedBy.AvatarId),
             m.PinnedAt,
-            m.EventJson));
+            m.EventJson,
+            m.DurationMs,
+            m.Waveform));
 
     public MessageDto ToDto(MessageRow m, int viewerId, ThreadContext? context = null)
     {
@@ -120,7 +122,9 @@ public sealed class MessageMapper(AttachmentLinks links)
             context.Following.Contains(m.Id),
             new MentionsDto(ThreadRow.Ids(t.MentionUserIds), t.MentionsRoom, t.MentionsHere),
             t.IsDeleted,
-            SystemMessages.ReadEvent(m.EventJson));
+            SystemMessages.ReadEvent(m.EventJson),
+            m.DurationMs,
+            m.Waveform?.Select(b => (int)b).ToList());
     }
 
     /// <summary>A page of rows as <paramref name="viewerId"/> sees them, thread summaries included.</summary>
@@ -137,5 +141,5 @@ public sealed class MessageMapper(AttachmentLinks links)
         m.IsEdited, m.EditedAt, [],
         new ThreadRow(m.ThreadRootId, m.AlsoSendToRoom, m.ReplyCount, m.LastReplyAt, m.ThreadParticipantIds,
             m.MentionUserIds, m.MentionsRoom, m.MentionsHere, m.IsDeleted),
-        EventJson: m.EventJson);
+        EventJson: m.EventJson, DurationMs: m.DurationMs, Waveform: m.Waveform);
 }

@@ -305,7 +305,7 @@ public static class MessagesApi
             }
             var alsoToRoom = form.Fields.GetValueOrDefault("also_send_to_room") is "true" or "True" or "1";
             input = new SendMessageInput(roomId, form.Fields.GetValueOrDefault("content"), form.Fields.GetValueOrDefault("type"),
-                form.Fields.GetValueOrDefault("client_id"), form.File, threadRootId, alsoToRoom);
+                form.Fields.GetValueOrDefault("client_id"), form.File, threadRootId, alsoToRoom, form.Fields.GetValueOrDefault("waveform"));
         }
         else if (http.Request.HasJsonContentType())
         {

@@ -187,6 +187,8 @@ export interface SendInput {
   type: MessageType;
   client_id: string;
   attachment?: File | null;
+  /** A voice message's bar heights, sent as a JSON array. */
+  waveform?: number[] | null;
 }
 
 export function sendMessage(input: SendInput): Promise<ChatMessage> {
@@ -196,6 +198,7 @@ export function sendMessage(input: SendInput): Promise<ChatMessage> {
     form.append('content', input.content);
     form.append('type', input.type);
     form.append('client_id', input.client_id);
+    if (input.waveform) form.append('waveform', JSON.stringify(input.waveform));
     form.append('attachment', input.attachment, input.attachment.name);
     return api<ChatMessage>('/api/chat/messages/', { method: 'POST', form });
   }

@@ -7,6 +7,7 @@ import type { ChatParticipant } from '../types';
 import { CONFIRM_EVERYONE_ABOVE, insertMention, mentionCandidates, mentionsEveryone, mentionToken, type MentionCandidate } from '../utils/mention-autocomplete';
 import { applyFormat, isUrl, link, SHORTCUTS, type Edit, type Format } from '../utils/text-format';
 import { FormattingToolbar } from './formatting-toolbar';
+import { VoiceRecorder, type VoiceClip } from './voice/voice-recorder';
 import { slashToken, TemplateList, useTemplateSuggestions, type TemplateSource, type TemplateSuggestion } from './template-suggestions';
 
 interface Props {
@@ -30,6 +31,8 @@ interface Props {
   extra?: ReactNode;
   /** Whether files can be attached (thread replies are text). */
   allowFiles?: boolean;
+  /** Sends a recorded voice message; without it there is no microphone button. */
+  onSendVoice?: (clip: VoiceClip) => Promise<void>;
 }
 
 const TYPING_REPEAT_MS = 3_000;
@@ -39,7 +42,7 @@ const TYPING_IDLE_MS = 4_000;
  * Enter sends, Shift+Enter adds a line. Files come from the button, a drop on the room, or a
  * paste. Markdown comes from the toolbar, Ctrl/Cmd+B/I/E/K, or pasting a URL over selected text.
  */
-export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, onPickFile, mentionLookup, templates, participants, myUserId = null, label = 'Message', placeholder = 'Write a message… (Markdown works)', extra, allowFiles = true }: Props) {
+export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, onPickFile, mentionLookup, templates, participants, myUserId = null, label = 'Message', placeholder = 'Write a message… (Markdown works)', extra, allowFiles = true, onSendVoice }: Props) {
   const { modal } = App.useApp();
   const [text, setText] = useState('');
   const [mode, setMode] = useState<'write' | 'preview'>('write');
@@ -249,6 +252,7 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
             <Button icon={<PaperClipOutlined />} aria-label="Attach file" onClick={() => fileInput.current?.click()} disabled={disabled} />
           </Tooltip>
         )}
+        {onSendVoice && <VoiceRecorder disabled={disabled} onSend={onSendVoice} />}
         {mode === 'preview' ? (
           <div
             role="region"

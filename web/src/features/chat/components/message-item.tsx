@@ -13,6 +13,7 @@ import { useMessageActions } from './message-extras';
 import { ReactionPicker } from './reaction-picker';
 import { SeenBy } from './seen-by';
 import { ThreadSummary } from './thread-summary';
+import { VoicePlayer } from './voice/voice-player';
 
 export interface MessageHandlers {
   onToggleReaction: (m: ChatMessage, emoji: string, reacted: boolean) => void;
@@ -134,13 +135,13 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, peo
             </Space>
           </div>
         ) : (
-          m.content && (
+          m.content && m.type !== 'voice' && (
             <div data-testid="message-content" className={system ? 'sb-msg-system' : undefined}>
-              {system || m.type === 'voice' ? <span className="sb-prewrap">{m.content}</span> : <Markdown content={m.content} mentionLookup={lookup} tickets={tickets} />}
+              {system ? <span className="sb-prewrap">{m.content}</span> : <Markdown content={m.content} mentionLookup={lookup} tickets={tickets} />}
             </div>
           )
         )}
-        <AttachmentView message={m} />
+        {m.type === 'voice' ? <VoicePlayer message={m} /> : <AttachmentView message={m} />}
         {(m.is_edited || m.pending || m.failed || m.is_pinned) && (
           <div className="sb-msg-status">
             {m.is_pinned && (
@@ -200,7 +201,7 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, peo
               <Button size="small" type="text" icon={<EyeInvisibleOutlined />} aria-label="Mark unread" onClick={() => actions.markUnread?.(m)} />
             </Tooltip>
           )}
-          {mine && (m.type === 'text' || m.content) && (
+          {mine && m.type !== 'voice' && (m.type === 'text' || m.content) && (
             <Tooltip title="Edit">
               <Button size="small" type="text" icon={<EditOutlined />} aria-label="Edit message" onClick={() => setEditing(m.content)} />
             </Tooltip>

@@ -19,6 +19,7 @@ import { MessageActionsContext, SeenContext, type MessageActions, type SeenState
 import { MessageList } from './message-list';
 import { ThreadPanel } from './thread-panel';
 import { PinnedBar } from './pins';
+import { useSendVoice } from './voice/use-send-voice';
 import type { TemplateSource } from './template-suggestions';
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
@@ -131,6 +132,7 @@ export function RoomView({ room, me, highlightId, threadId = null, onThreadChang
     navigate(`/chat/${projectId}/${roomId}`, { replace: true });
   };
 
+  const sendVoice = useSendVoice(room.id, room.project);
   const doSend = useCallback(
     async (content: string, file: File | null, clientId = newClientId()) => {
       const type = messageTypeFor(file);
@@ -351,6 +353,7 @@ export function RoomView({ room, me, highlightId, threadId = null, onThreadChang
         templates={templates}
         participants={room.participants}
         myUserId={me.id}
+        onSendVoice={sendVoice}
       />
     </div>
     </SeenContext.Provider>

@@ -42,6 +42,9 @@ export interface ChatMessage {
   is_pinned?: boolean;
   pinned_by?: User | null;
   pinned_at?: string | null;
+  /** Part 2: a voice message's length as the server measured it, and the client's bar heights (0-255). */
+  duration_ms?: number | null;
+  waveform?: number[] | null;
   /** Client-only: an optimistic message not yet confirmed by the server. */
   pending?: boolean;
   /** Client-only: the optimistic send failed. */
