@@ -3,6 +3,7 @@ using Switchboard.Data;
 using Switchboard.Features.Chat.Attachments;
 using Switchboard.Features.Chat.Rooms;
 using Switchboard.Features.Chat.Threads;
+using Switchboard.Features.TicketsInChat;
 using Switchboard.Features.Users;
 using Switchboard.Infrastructure;
 using Switchboard.Infrastructure.Storage;
@@ -48,6 +49,7 @@ public sealed class ChatService(
     Thumbnails thumbnails,
     IFileStorage storage,
     MessageEffects effects,
+    DiscussionSync discussions,
     TimeProvider clock,
     ILogger<ChatService> logger)
 {
@@ -194,6 +196,8 @@ public sealed class ChatService(
         {
             await db.SaveChangesAsync(ct);
             await effects.ApplySendAsync(message, access, mentions, ct);
+            await TicketReferences.WriteAsync(db, message, replacing: false, ct);
+            await discussions.OnReplySentAsync(message, ct);
             await tx.CommitAsync(ct);
         }
         catch (DbUpdateException e) when (clientId is not null && ProblemDetailsExceptionHandler.IsUniqueViolation(e))
@@ -201,6 +205,7 @@ public sealed class ChatService(
             // The same client_id won a race a moment ago: that send is the message.
             await tx.RollbackAsync(CancellationToken.None);
             effects.Discard();
+            discussions.Discard();
             db.ChangeTracker.Clear();
             await DeleteFilesAsync(message.ThumbnailKey);
             var winner = await FindByClientIdAsync(userId, clientId, ct);
@@ -219,6 +224,7 @@ public sealed class ChatService(
             // The room was deleted while we were sending (no row to update, or a foreign key failed).
             await tx.RollbackAsync(CancellationToken.None);
             effects.Discard();
+            discussions.Discard();
             if (e is not DbUpdateConcurrencyException && await RoomExistsAsync(access.RoomId))
             {
                 throw;
@@ -233,12 +239,13 @@ public sealed class ChatService(
         }
 
         // The frame is built from what was just committed (a new message has no reactions yet).
-        var dto = mapper.ToDto(MessageMapper.ToRow(message, access.Caller), userId);
+        var dto = await mapper.ToRoomDtoAsync(db, MessageMapper.ToRow(message, access.Caller), userId, ct);
         // Thread-only replies are not in the room's timeline: they do not add to the room's unread count.
         await events.PublishAsync(new RoomEvent(access.RoomId, new MessageNewFrame(dto, clientId),
             Effect: message.ThreadRootId is null || message.AlsoSendToRoom ? RoomEventEffect.MessageAdded : RoomEventEffect.None,
             AffectedUserId: userId), ct);
         await effects.PublishAsync(ct);
+        await discussions.PublishAsync(ct);
         return new ChatResult<MessageDto>(dto, null, Created: true);
     }
 
@@ -286,6 +293,7 @@ public sealed class ChatService(
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
             await effects.ApplySystemAsync(message, ct);
+            await TicketReferences.WriteAsync(db, message, replacing: false, ct);
             await tx.CommitAsync(ct);
         }
         catch (DbUpdateException)
@@ -303,7 +311,7 @@ public sealed class ChatService(
             db.ChangeTracker.Clear();
         }
 
-        var dto = mapper.ToDto(MessageMapper.ToRow(message, actor), actor.Id);
+        var dto = await mapper.ToRoomDtoAsync(db, MessageMapper.ToRow(message, actor), actor.Id, ct);
         await events.PublishAsync(new RoomEvent(room.Id, new MessageNewFrame(dto, null),
             Effect: message.ThreadRootId is null ? RoomEventEffect.MessageAdded : RoomEventEffect.None,
             AffectedUserId: actor.Id), ct);
@@ -364,13 +372,16 @@ public sealed class ChatService(
         {
             await effects.ApplyEditAsync(message, access, mentions, ct);
             await db.SaveChangesAsync(ct);
+            await TicketReferences.WriteAsync(db, message, replacing: true, ct);
+            await discussions.OnReplyEditedAsync(message, ct);
             await tx.CommitAsync(ct);
         }
         db.ChangeTracker.Clear();
 
-        var dto = (await LoadAsync(messageId, userId, ct))!;
+        var dto = (await LoadAsync(messageId, userId, forRoom: true, ct))!;
         await events.PublishAsync(new RoomEvent(message.RoomId, new MessageEditedFrame(dto)), ct);
         await effects.PublishAsync(ct);
+        await discussions.PublishAsync(ct);
         return new ChatResult<MessageDto>(dto, null);
     }
 
@@ -408,7 +419,11 @@ public sealed class ChatService(
                     .SetProperty(m => m.DurationMs, (int?)null)
                     .SetProperty(m => m.Waveform, (byte[]?)null)
                     .SetProperty(m => m.ThumbnailKey, (string?)null), ct)
-                : await db.Set<ChatMessage>().Where(m => m.Id == messageId).ExecuteDeleteAsync(ct);
+                : await DeleteRowAsync(messageId, userId, ct);
+            if (hasReplies)
+            {
+                await db.Set<TicketReference>().Where(r => r.MessageId == messageId).ExecuteDeleteAsync(ct);
+            }
             if (deleted > 0 && message.ThreadRootId is { } rootId)
             {
                 summary = await ThreadSummary.RefreshAsync(db, rootId, ct);
@@ -421,6 +436,7 @@ public sealed class ChatService(
         }
         await DeleteFilesAsync(message.AttachmentKey, message.ThumbnailKey);
         await events.PublishAsync(new RoomEvent(message.RoomId, new MessageDeletedFrame(messageId), Effect: RoomEventEffect.MessageRemoved), ct);
+        await discussions.PublishAsync(ct);
         if (message.PinnedAt is not null)
         {
             // Deleting a pinned message takes its pin down: pin bars hear it like any unpin.
@@ -504,12 +520,18 @@ public sealed class ChatService(
         return new ChatResult<MessageDto>(dto, null);
     }
 
-    /// <summary>One message as <paramref name="viewerId"/> sees it, or null when it is gone.</summary>
-    public async Task<MessageDto?> LoadAsync(int messageId, int viewerId, CancellationToken ct = default)
+    /// <summary>One message as <paramref name="viewerId"/> sees it (or as the whole room may, for a frame), or null when it is gone.</summary>
+    public Task<MessageDto?> LoadAsync(int messageId, int viewerId, CancellationToken ct = default) => LoadAsync(messageId, viewerId, false, ct);
+
+    public async Task<MessageDto?> LoadAsync(int messageId, int viewerId, bool forRoom, CancellationToken ct)
     {
         var message = await MessageMapper.ToRows(db.Set<ChatMessage>().Where(m => m.Id == messageId)).SingleOrDefaultAsync(ct);
-        return message is null ? null : (await mapper.ToDtosAsync(db, [message], viewerId, ct))[0];
+        return message is null ? null : (await mapper.ToDtosAsync(db, [message], viewerId, forRoom, ct))[0];
     }
+
+    // A reply that is also a ticket comment takes the comment with it, in the same transaction.
+    private Task<int> DeleteRowAsync(int messageId, int actorId, CancellationToken ct) =>
+        discussions.DeleteReplyAsync(messageId, actorId, ct);
 
     /// <summary>Threads are one level deep, inside one room.</summary>
     private async Task<ChatError?> CheckThreadRootAsync(int roomId, int rootId, CancellationToken ct)
