@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Switchboard.Tests.Features.Chat;
 using Switchboard.Tests.Infrastructure;
@@ -67,6 +68,41 @@ public abstract class ThreadSocketTests(UserSocketApp app)
 
         Assert.Equal(2, (int)(await GetAsync(scene.Bob, $"/api/chat/messages/?thread={root}"))["results"]!.AsArray().Count - 1);
         Assert.Equal(1, (int)(await GetAsync(scene.Alice, $"/api/chat/messages/?room={other}"))["count"]!);
+    }
+
+    // A socket opened after the mention and the reply used to say 0 and 0 on the next plain message
+    // (and on a read of the room), until something sent the feature's own counts again.
+    [Fact]
+    public async Task UnreadUpdated_OnASocketOpenedAfterAMentionAndAThreadReply_KeepsTheirCounts()
+    {
+        var scene = await SceneAsync(app);
+        var root = (int)(await scene.Bob.SendRestAsync(scene.RoomId, "bob's root"))["id"]!;
+        await (await scene.Alice.Client.PostAsJsonAsync("/api/chat/messages/",
+            new { room = scene.RoomId, content = "a reply", thread_root_id = root })).EnsureStatusAsync(201);
+        await scene.Alice.SendRestAsync(scene.RoomId, $"@{scene.Bob.Username} look");
+        var (bob, _) = await OpenAsync(app, scene.Bob.Access);
+        using var __ = bob;
+
+        await scene.Alice.SendRestAsync(scene.RoomId, "plain");
+        var counts = await bob.ReceiveWhereAsync("unread_updated", f => (int)f["room_id"]! == scene.RoomId);
+        Assert.Equal(2, (int)counts["unread_count"]!);
+        Assert.Equal(1, (int)counts["mention_count"]!);
+        Assert.Equal(1, (int)counts["unread_thread_count"]!);
+
+        // Reading the room reads its messages and mentions, not the thread: every frame says so.
+        await (await scene.Bob.Client.PostAsJsonAsync($"/api/chat/rooms/{scene.RoomId}/mark_read/", new { })).EnsureStatusAsync(200);
+        var seen = new List<JsonObject>();
+        await bob.ReceiveWhereAsync("notifications_read", _ => true, seen);
+        await bob.SendAsync(new { type = "ping" });
+        await bob.ReceiveWhereAsync("pong", _ => true, seen);
+        var afterRead = seen.Where(f => (string)f["type"]! == "unread_updated").ToList();
+        Assert.NotEmpty(afterRead);
+        Assert.All(afterRead, f =>
+        {
+            Assert.Equal(0, (int)f["unread_count"]!);
+            Assert.Equal(0, (int)f["mention_count"]!);
+            Assert.Equal(1, (int)f["unread_thread_count"]!);
+        });
     }
 
     [Fact]
