@@ -49,6 +49,8 @@ using (var gate = new SemaphoreSlim(32))
         try
         {
             sockets[i] = await UserSocket.OpenAsync(new UriBuilder(o.Url) { Scheme = "ws", Path = "/ws/", Query = "token=" + tokens[u.Id] }.Uri, u.Id);
+            // Read and ping from the start: the server closes a user socket silent for twice heartbeat_seconds.
+            sockets[i].StartReading();
         }
         finally
         {
@@ -57,10 +59,6 @@ using (var gate = new SemaphoreSlim(32))
     }));
 }
 Say($"connected {sockets.Length} user sockets in {connectWatch.Elapsed.TotalSeconds:0.0} s");
-foreach (var s in sockets)
-{
-    s.StartReading();
-}
 var others = sockets.Where(s => s.UserId != sender.Id).ToArray();
 
 // The thread: a root by the second user, followed by hand by the next 100 (and by the sender, who replies).
@@ -161,6 +159,9 @@ async Task RoundAsync(Kind kind, bool warmUp)
         await Task.Delay(5);
     }
     var cpu1 = Proc.CpuTicks(o.ServerPid);
+    var late = others.Where(s => !s.Done).ToList();
+    Console.Error.WriteLine($"{(warmUp ? "warm-up " : "")}{kind}: {others.Length - late.Count} of {others.Length} complete in {Ms(Stopwatch.GetTimestamp() - t0):0} ms" +
+        (late.Count == 0 ? "" : "; the incomplete lack " + string.Join(", ", late.SelectMany(s => s.Lacking()).GroupBy(x => x).Select(g => $"{g.Key} x{g.Count()}"))));
     // Let stragglers (frames nobody waits for) land before the next message.
     await Task.Delay(300);
     if (warmUp)
@@ -534,6 +535,24 @@ internal sealed class UserSocket
         }
         System.Buffers.Text.Utf8Parser.TryParse(frame[(at + name.Length)..], out int value, out _);
         return value;
+    }
+
+    public IEnumerable<string> Lacking()
+    {
+        lock (_gate)
+        {
+            if (_expect is not { } e)
+            {
+                return [];
+            }
+            var lacking = new List<string>();
+            if (e.Message && !_message) lacking.Add("message_new");
+            if (e.Notification && !_notification) lacking.Add("notification_created");
+            if (e.ThreadUpdated && !_thread) lacking.Add("thread_updated");
+            if (e.Unread && !_unread) lacking.Add("unread_updated");
+            if (_socket.State != WebSocketState.Open) lacking.Add("(socket " + _socket.State + ")");
+            return lacking;
+        }
     }
 
     public void Abort() => _socket.Abort();
