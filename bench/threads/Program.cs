@@ -282,7 +282,8 @@ async Task ReceiptLoadAsync()
             $"{(after.WalBytes - before.WalBytes) / seconds / 1024:0} KB of WAL/s");
     }
     Say($"- database writes counted from the answers: {moved / seconds:0} read-mark UPDATEs/s that changed a row + {sentMessages / seconds:0.0} message INSERTs/s " +
-        "(a mark that does not move changes no row; each mark also runs one UPDATE of the caller's unread notifications, which changes no row here)");
+        "(a mark that does not move changes no row; each mark also runs one UPDATE of the caller's unread notifications of the room, " +
+        "which changes rows only on a participant's first mark here: the @room notifications of the message rounds, not counted)");
 }
 
 static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
