@@ -63,6 +63,14 @@ public sealed class SocketFrame(string type, JsonElement root)
             ? id
             : throw new FrameFieldException($"{name}: A positive integer id is required.");
 
+    /// <summary>An id that may be left out (or sent as null); anything else but a positive integer is an error.</summary>
+    public long? OptionalId(string name) =>
+        !root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null : RequiredId(name);
+
+    /// <summary>A flag that may be left out (or sent as null), false then.</summary>
+    public bool OptionalBool(string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null && RequiredBool(name);
+
     public IReadOnlyList<string> RequiredStrings(string name, int max)
     {
         if (!root.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Array)

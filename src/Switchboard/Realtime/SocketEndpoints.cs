@@ -55,7 +55,7 @@ public static class SocketEndpoints
         }
         await RunAsync(http, services, identity, async (socket, buffer, known) =>
         {
-            IReadOnlyDictionary<int, int> rooms;
+            IReadOnlyDictionary<int, RoomUnread> rooms;
             await using (var scope = services.Scopes.CreateAsyncScope())
             {
                 rooms = await scope.ServiceProvider.GetRequiredService<ISocketRooms>().UnreadByRoomAsync(known.UserId, http.RequestAborted);

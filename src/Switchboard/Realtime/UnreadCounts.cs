@@ -5,12 +5,15 @@ public interface ISocketRooms
 {
     Task<bool> IsParticipantAsync(int roomId, int userId, CancellationToken ct);
 
-    /// <summary>Every room the user is in now, with its unread count (messages by others since their last read).</summary>
-    Task<IReadOnlyDictionary<int, int>> UnreadByRoomAsync(int userId, CancellationToken ct);
+    /// <summary>Every room the user is in now, with its unread, mention and unread-thread counts.</summary>
+    Task<IReadOnlyDictionary<int, RoomUnread>> UnreadByRoomAsync(int userId, CancellationToken ct);
 
     /// <summary>One room's unread count, or null when the user is no longer in it.</summary>
     Task<int?> UnreadAsync(int userId, int roomId, CancellationToken ct);
 }
+
+/// <summary>A room's counts for one user: unread messages by others, unread mentions, followed threads with unread replies.</summary>
+public sealed record RoomUnread(int Unread, int Mentions, int Threads);
 
 public sealed record UnreadUpdatedFrame(int RoomId, int UnreadCount, int MentionCount, int UnreadThreadCount)
 {
@@ -26,14 +29,18 @@ public sealed record UnreadUpdatedFrame(int RoomId, int UnreadCount, int Mention
 /// </summary>
 public sealed class UnreadCounts(IServiceScopeFactory scopes, ILogger<UnreadCounts> logger)
 {
-    /// <summary>Seeds a new socket's counts (from the query that listed its rooms).</summary>
-    public void Seed(SocketConnection connection, IReadOnlyDictionary<int, int> counts)
+    /// <summary>
+    /// Seeds a new socket's counts (from the query that listed its rooms), the mention and thread
+    /// counts included: the frames the socket makes itself carry them until the feature sends new ones.
+    /// </summary>
+    public void Seed(SocketConnection connection, IReadOnlyDictionary<int, RoomUnread> counts)
     {
         lock (connection.Unread)
         {
             foreach (var (roomId, count) in counts)
             {
-                connection.Unread[roomId] = count;
+                connection.Unread[roomId] = count.Unread;
+                connection.UnreadExtras[roomId] = (count.Mentions, count.Threads);
             }
         }
     }

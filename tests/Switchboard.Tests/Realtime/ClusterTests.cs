@@ -7,89 +7,18 @@ using static Switchboard.Tests.Realtime.SocketTestKit;
 
 namespace Switchboard.Tests.Realtime;
 
-/// <summary>A redis-server of this test's own, so that it can be stopped and started again mid-test.</summary>
-public sealed class OwnRedis : IDisposable
-{
-    private readonly string _dir = Directory.CreateTempSubdirectory("switchboard-redis").FullName;
-    private Process? _process;
-
-    public int Port { get; } = FreePort();
-
-    public string Configuration => $"127.0.0.1:{Port},abortConnect=false,connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000";
-
-    public void Start()
-    {
-        _process = Process.Start(new ProcessStartInfo("redis-server",
-            $"--port {Port} --bind 127.0.0.1 --save \"\" --appendonly no --dir {_dir}")
-        {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("redis-server did not start");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var client = new TcpClient("127.0.0.1", Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                Thread.Sleep(50);
-            }
-        }
-        throw new InvalidOperationException("redis-server did not open its port");
-    }
-
-    public void Stop()
-    {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill();
-            _process.WaitForExit();
-        }
-        _process = null;
-    }
-
-    public void Dispose()
-    {
-        Stop();
-        Directory.Delete(_dir, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-}
-
 /// <summary>Two server instances sharing one PostgreSQL database and one Redis, as behind a load balancer.</summary>
 public sealed class ClusterTests : IDisposable
 {
-    private readonly OwnRedis _redis = new();
+    private readonly InstanceCluster _cluster = new(
+        ("Presence:AwayAfterSeconds", "60"), ("Presence:OfflineAfterSeconds", "1"), ("Presence:TickSeconds", "0.1"));
     private readonly KestrelApp _a;
     private readonly KestrelApp _b;
 
     public ClusterTests()
     {
-        _redis.Start();
-        var settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Database"] = TestDatabases.CreatePostgresDatabase(),
-            ["Redis:Configuration"] = _redis.Configuration,
-            ["Jwt:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
-            ["Presence:AwayAfterSeconds"] = "60",
-            ["Presence:OfflineAfterSeconds"] = "1",
-            ["Presence:TickSeconds"] = "0.1",
-        };
-        _a = new KestrelApp(DatabaseProvider.Postgres, settings);
-        _b = new KestrelApp(DatabaseProvider.Postgres, settings);
+        _a = _cluster.Start();
+        _b = _cluster.Start();
     }
 
     [Fact]
@@ -168,7 +97,7 @@ public sealed class ClusterTests : IDisposable
         var before = (int)(await scene.Alice.SendRestAsync(scene.RoomId, "before the outage"))["id"]!;
         await bobOnB.ReceiveTypeAsync("message_new");
 
-        _redis.Stop();
+        _cluster.Redis.Stop();
         // Events from elsewhere can no longer reach B: its sockets are told to reconnect and catch up.
         Assert.Equal(1012, await bobOnB.ClosedWithAsync());
         Assert.Equal(1012, await aliceOnA.ClosedWithAsync());
@@ -188,7 +117,7 @@ public sealed class ClusterTests : IDisposable
             Assert.Equal("healthy", (string)ready["checks"]!["database"]!["status"]!);
         }
 
-        _redis.Start();
+        _cluster.Redis.Start();
         // A socket opened during the outage missed what other instances published: it is closed
         // again once the subscription is back, so that it catches up.
         Assert.Equal(1012, await bobDuring.ClosedWithAsync());
@@ -220,10 +149,5 @@ public sealed class ClusterTests : IDisposable
         throw new Xunit.Sdk.XunitException("the instance did not become healthy again");
     }
 
-    public void Dispose()
-    {
-        _a.Dispose();
-        _b.Dispose();
-        _redis.Dispose();
-    }
+    public void Dispose() => _cluster.Dispose();
 }

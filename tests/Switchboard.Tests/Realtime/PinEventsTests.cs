@@ -38,21 +38,14 @@ public sealed class PinEventsTests(SqliteKestrelApp app) : IClassFixture<SqliteK
 /// <summary>Two instances sharing PostgreSQL and Redis: a pin on one reaches sockets on the other.</summary>
 public sealed class PinClusterTests : IDisposable
 {
-    private readonly OwnRedis _redis = new();
+    private readonly InstanceCluster _cluster = new();
     private readonly KestrelApp _a;
     private readonly KestrelApp _b;
 
     public PinClusterTests()
     {
-        _redis.Start();
-        var settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Database"] = TestDatabases.CreatePostgresDatabase(),
-            ["Redis:Configuration"] = _redis.Configuration,
-            ["Jwt:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
-        };
-        _a = new KestrelApp(DatabaseProvider.Postgres, settings);
-        _b = new KestrelApp(DatabaseProvider.Postgres, settings);
+        _a = _cluster.Start();
+        _b = _cluster.Start();
     }
 
     [Fact]
@@ -72,10 +65,5 @@ public sealed class PinClusterTests : IDisposable
         Assert.Equal(id, (int)(await bobOnB.ReceiveTypeAsync("message_unpinned"))["message_id"]!);
     }
 
-    public void Dispose()
-    {
-        _a.Dispose();
-        _b.Dispose();
-        _redis.Dispose();
-    }
+    public void Dispose() => _cluster.Dispose();
 }

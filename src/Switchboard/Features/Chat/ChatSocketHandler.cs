@@ -34,7 +34,15 @@ public sealed class ChatSocketHandler(IServiceScopeFactory scopes, ChatRateLimit
         }
         if (frame.Type == "message_send")
         {
-            var send = new SendMessageInput(roomId, frame.OptionalString("content") ?? "", frame.OptionalString("message_type") ?? "text", frame.ClientId);
+            // A reply names its root as on REST; the service checks it (same room, one level deep)
+            // and answers a validation error naming thread_root_id.
+            var rootId = frame.OptionalId("thread_root_id");
+            if (rootId > int.MaxValue)
+            {
+                return ChatError.Validation("thread_root_id", "Reply to a message of this room.").ToFrame(frame.ClientId);
+            }
+            var send = new SendMessageInput(roomId, frame.OptionalString("content") ?? "", frame.OptionalString("message_type") ?? "text", frame.ClientId,
+                ThreadRootId: (int?)rootId, AlsoSendToRoom: frame.OptionalBool("also_send_to_room"));
             if (!await MaySendNowAsync(session.UserId, ct))
             {
                 return new ErrorFrame(ErrorCodes.RateLimited, "You are sending messages too fast; nothing was stored.", frame.ClientId);

@@ -17,32 +17,9 @@ namespace Switchboard.Tests.Features.Auth;
 /// </summary>
 public sealed class SessionsClusterTests : IDisposable
 {
-    private readonly OwnRedis _redis = new();
-    private readonly List<KestrelApp> _apps = [];
-    private readonly Dictionary<string, string?> _settings;
+    private readonly InstanceCluster _cluster = new();
 
-    public SessionsClusterTests()
-    {
-        _redis.Start();
-        _settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Database"] = TestDatabases.CreatePostgresDatabase(),
-            ["Redis:Configuration"] = _redis.Configuration,
-            ["Jwt:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)),
-        };
-    }
-
-    private KestrelApp Start(params (string Key, string Value)[] extra)
-    {
-        var settings = new Dictionary<string, string?>(_settings);
-        foreach (var (key, value) in extra)
-        {
-            settings[key] = value;
-        }
-        var app = new KestrelApp(DatabaseProvider.Postgres, settings);
-        _apps.Add(app);
-        return app;
-    }
+    private KestrelApp Start(params (string Key, string Value)[] extra) => _cluster.Start(extra);
 
     private static HttpClient ClientWith(KestrelApp app, string access)
     {
@@ -108,7 +85,7 @@ public sealed class SessionsClusterTests : IDisposable
         var sessionId = SessionIdOf(user.Access);
         var learnedOnB = LearnedAsync(b, sessionId);
 
-        _redis.Stop();
+        _cluster.Redis.Stop();
         await (await user.Client.PostAsync("/api/auth/logout_all/", null)).EnsureStatusAsync(204);
 
         // No pub/sub message can arrive: B learns of the end from its poll of the database.
@@ -182,12 +159,5 @@ public sealed class SessionsClusterTests : IDisposable
         Assert.Equal("127.0.0.1", (string)page["results"]![0]!["ip"]!);
     }
 
-    public void Dispose()
-    {
-        foreach (var app in _apps)
-        {
-            app.Dispose();
-        }
-        _redis.Dispose();
-    }
+    public void Dispose() => _cluster.Dispose();
 }

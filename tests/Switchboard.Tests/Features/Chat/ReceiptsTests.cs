@@ -130,4 +130,36 @@ public abstract class ReceiptsTests(SwitchboardApp app)
         await Task.Delay(2500);
         Assert.Equal(2, Receipts().Count);
     }
+
+    [Fact]
+    public async Task ReadReceiptCoalescing_IsPerUserAndRoom_AnotherUserOrRoomIsNotHeldBack()
+    {
+        var c = await app.CastAsync();
+        var other = await ChatKit.CreateRoomAsync(c.Creator, c.ProjectId, "Other", c.Participant.Id);
+        var here = new[] { await c.Creator.SendIdAsync(c.RoomId, "one"), await c.Creator.SendIdAsync(c.RoomId, "two") };
+        var there = await c.Creator.SendIdAsync(other, "elsewhere");
+        using var recorder = app.RecordEvents();
+        List<(int Room, int User, int Mark)> Receipts() =>
+            [.. new[] { c.RoomId, other }.SelectMany(r => recorder.FramesFor(r)).Where(f => (string)f["type"]! == "read_receipt")
+                .Select(f => ((int)f["room_id"]!, (int)f["user_id"]!, (int)f["last_read_message_id"]!))];
+
+        // Within one window: the participant in two rooms and the admin in the first all go out at once.
+        await (await MarkReadAsync(c.Participant, c.RoomId, here[0])).EnsureStatusAsync(200);
+        await (await MarkReadAsync(c.Participant, other, there)).EnsureStatusAsync(200);
+        await (await MarkReadAsync(c.Admin, c.RoomId, here[1])).EnsureStatusAsync(200);
+        // ... while the participant's second mark in the first room waits for its window.
+        await (await MarkReadAsync(c.Participant, c.RoomId, here[1])).EnsureStatusAsync(200);
+        var first = Receipts();
+        Assert.Equal(3, first.Count);
+        Assert.Contains((c.RoomId, c.Participant.Id, here[0]), first);
+        Assert.Contains((other, c.Participant.Id, there), first);
+        Assert.Contains((c.RoomId, c.Admin.Id, here[1]), first);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Receipts().Count < 4 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+        Assert.Contains((c.RoomId, c.Participant.Id, here[1]), Receipts());
+        Assert.Equal(4, Receipts().Count);
+    }
 }

@@ -183,6 +183,26 @@ public abstract class ThreadsTests(SwitchboardApp app)
     }
 
     [Fact]
+    public async Task DeletingMessages_TakesThemOutOfTheUnreadMentionAndUnreadThreadCounts()
+    {
+        var c = await app.CastAsync();
+        var root = await c.Participant.SendIdAsync(c.RoomId, "the participant's root");
+        var mention = await c.Creator.SendIdAsync(c.RoomId, $"@{c.Participant.Username} look");
+        var reply = await ReplyAsync(c.Creator, c.RoomId, root, "the only reply");
+        var room = await RoomAsync(c.Participant, c.RoomId);
+        Assert.Equal((1, 1, 1), ((int)room["unread_count"]!, (int)room["mention_count"]!, (int)room["unread_thread_count"]!));
+
+        await (await c.Creator.Client.DeleteAsync($"/api/chat/messages/{mention}/")).EnsureStatusAsync(204);
+        await (await c.Creator.Client.DeleteAsync($"/api/chat/messages/{reply}/")).EnsureStatusAsync(204);
+        room = await RoomAsync(c.Participant, c.RoomId);
+        Assert.Equal((0, 0, 0), ((int)room["unread_count"]!, (int)room["mention_count"]!, (int)room["unread_thread_count"]!));
+        var threads = await GetAsync(c.Participant, $"/api/chat/threads/?room={c.RoomId}&filter=unread");
+        Assert.Empty(threads["results"]!.AsArray());
+        var summary = await GetAsync(c.Participant, $"/api/chat/messages/{root}/");
+        Assert.Equal(0, (int)summary["reply_count"]!);
+    }
+
+    [Fact]
     public async Task ThreadReplies_DoNotCountAsRoomUnread_UnlessAlsoSentToTheRoom()
     {
         var c = await app.CastAsync();

@@ -153,6 +153,30 @@ public abstract class NotificationsTests(SwitchboardApp app)
     }
 
     [Fact]
+    public async Task Mentions_OfSomeoneRemovedFromTheRoomOrTheProject_NotifyNobodyAndRevealNothing()
+    {
+        var c = await app.CastAsync();
+        var root = await c.Creator.SendIdAsync(c.RoomId, "root");
+        // The participant follows the thread (by replying), then is removed from the room; the admin
+        // is removed from the project.
+        await (await c.Participant.PostJsonAsync("/api/chat/messages/", new { room = c.RoomId, content = "mine", thread_root_id = root }))
+            .EnsureStatusAsync(201);
+        await (await c.Creator.PostJsonAsync($"/api/chat/rooms/{c.RoomId}/remove_participant/", new { user_id = c.Participant.Id }))
+            .EnsureStatusAsync(204);
+        await (await c.Owner.Client.DeleteAsync($"/api/projects/{c.ProjectId}/members/{c.Admin.Id}/")).EnsureStatusAsync(204);
+
+        var message = await c.Creator.SendAsync(c.RoomId, $"@{c.Participant.Username} @{c.Admin.Username} and @room");
+        Assert.Empty(message["mentions"]!["user_ids"]!.AsArray());
+        await (await c.Creator.PostJsonAsync("/api/chat/messages/",
+            new { room = c.RoomId, content = $"in the thread @{c.Participant.Username}", thread_root_id = root })).EnsureStatusAsync(201);
+
+        Assert.Empty(await ListAsync(c.Participant));
+        Assert.Equal(0, await UnreadAsync(c.Participant));
+        Assert.Empty(await ListAsync(c.Admin));
+        Assert.Equal(["mention"], Types(await ListAsync(c.Viewer)));
+    }
+
+    [Fact]
     public async Task TicketChanges_NotifyTheAssigneeAndWatchers_NeverTheActor()
     {
         var c = await app.CastAsync();

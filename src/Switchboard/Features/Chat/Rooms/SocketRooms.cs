@@ -12,12 +12,15 @@ public sealed class SocketRooms(AppDbContext db) : ISocketRooms
         db.Set<ChatParticipant>().AnyAsync(p => p.RoomId == roomId && p.UserId == userId &&
             db.ProjectMembers.Any(m => m.ProjectId == p.Room.ProjectId && m.UserId == userId), ct);
 
-    public async Task<IReadOnlyDictionary<int, int>> UnreadByRoomAsync(int userId, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<int, RoomUnread>> UnreadByRoomAsync(int userId, CancellationToken ct)
     {
         var rooms = await Participations(userId).Select(p => p.RoomId).ToListAsync(ct);
-        var unread = await Unread(userId, Participations(userId))
-            .ToDictionaryAsync(x => x.RoomId, x => x.Count, ct);
-        return rooms.ToDictionary(id => id, id => unread.GetValueOrDefault(id));
+        var counts = await RoomCounts.LoadAsync(db, rooms, [userId], ct);
+        return rooms.ToDictionary(id => id, id =>
+        {
+            var c = counts.GetValueOrDefault((id, userId), RoomCount.Zero);
+            return new RoomUnread(c.Unread, c.Mentions, c.UnreadThreads);
+        });
     }
 
     public async Task<int?> UnreadAsync(int userId, int roomId, CancellationToken ct)
