@@ -16,6 +16,10 @@ export interface TicketRef {
   key: string;
   title: string;
   status?: string;
+  /** With an id (as messages carry it) the reference becomes a live chip. */
+  id?: number;
+  priority?: string;
+  assignee?: { id: number; username: string; display_name: string; avatar_url?: string | null } | null;
 }
 
 export type Segment = { text: string } | { mention: MentionTarget; text: string } | { ticket: TicketRef; text: string };

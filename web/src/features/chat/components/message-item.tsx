@@ -10,6 +10,7 @@ import type { ChatMessage } from '../types';
 import { AttachmentView } from './attachment-view';
 import { EditedMarker } from './edit-history';
 import { ReactionPicker } from './reaction-picker';
+import { SystemMessage } from './system-message';
 
 export interface MessageHandlers {
   onToggleReaction: (m: ChatMessage, emoji: string, reacted: boolean) => void;
@@ -69,6 +70,8 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, peo
       toast.info(handlers.linkTo(m));
     }
   };
+
+  if (system) return <SystemMessage message={m} />;
 
   const fullTime = formatDateTime(m.created_at);
   // A native title, not a Tooltip: one Tooltip per message was a large share of a page's cost.

@@ -29,6 +29,8 @@ export interface ChatMessage {
   mentions?: { user_ids: number[]; room: boolean; here: boolean } | null;
   /** Part 2: tickets referenced in the content that this reader may see. */
   tickets?: MessageTicket[] | null;
+  /** Part 2: what a `system` message records (null for every other type). */
+  event?: SystemEvent | null;
   is_pinned?: boolean;
   pinned_by?: User | null;
   pinned_at?: string | null;
@@ -38,6 +40,13 @@ export interface ChatMessage {
   failed?: boolean;
   /** Client-only: a local file preview for a pending upload. */
   local_preview_url?: string | null;
+}
+
+/** A system message's event: a `kind` and the ids it needs (never names, which are read live). */
+export interface SystemEvent {
+  kind: string;
+  ticket_id?: number;
+  [field: string]: unknown;
 }
 
 export interface MessageTicket {
