@@ -8,6 +8,7 @@ import { mentionLookupFor, ticketMapFor, type RoomPeople } from '../hooks/mentio
 import { groupReactions } from '../hooks/reactions';
 import type { ChatMessage } from '../types';
 import { AttachmentView } from './attachment-view';
+import { CreateTicketAction } from './create-ticket-from-message';
 import { EditedMarker } from './edit-history';
 import { ReactionPicker } from './reaction-picker';
 import { SystemMessage } from './system-message';
@@ -198,6 +199,7 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, peo
           <Tooltip title="Copy link">
             <Button size="small" type="text" icon={<LinkOutlined />} aria-label="Copy link to message" onClick={() => void copyLink()} />
           </Tooltip>
+          <CreateTicketAction message={m} />
           {mine && (
             <Popconfirm title="Delete this message?" okText="Delete" onConfirm={() => handlers.onDelete(m)} onOpenChange={setMenuOpen}>
               <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label="Delete message" />

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Typography } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { errorMessage } from '@/lib/api-client';
+import { useProject } from '@/lib/shared-queries';
 import { listTemplates, renderTemplate } from '@/lib/templates';
 import type { User } from '@/types/api';
 import { addReaction, chatKeys, deleteMessage, editMessage, ensureMessageLoaded, extendWindow, fetchAround, loadOlder, markRoomRead, pinMessage, removeReaction, sendMessage, useRoomMessages, type HistoryWindow } from '../api/chat';
@@ -13,6 +14,7 @@ import type { ReadMark } from '../hooks/timeline';
 import { useRoomLive } from '../hooks/use-room-live';
 import type { ChatMessage, ChatRoom, MessageType } from '../types';
 import { Composer } from './composer';
+import { CreateTicketContext, CreateTicketFromMessageModal } from './create-ticket-from-message';
 import { MessageList } from './message-list';
 import { PinnedBar } from './pins';
 import type { TemplateSource } from './template-suggestions';
@@ -66,6 +68,11 @@ export function RoomView({ room, me, highlightId }: Props) {
       if (document.visibilityState === 'visible') markRoomRead(qc, { id: roomId, project: projectId }).catch(() => undefined);
     }, 300);
   }, [qc, roomId, projectId]);
+
+  // "Create ticket" on a message, for those who may write tickets in the room's project.
+  const project = useProject(room.project);
+  const [ticketFrom, setTicketFrom] = useState<ChatMessage | null>(null);
+  const canWriteTickets = !!project.data && project.data.my_role !== 'viewer';
 
   const newest = messages.data ? newestServerId(messages.data.messages) : null;
   const socket = useRoomLive({ roomId: room.id, myUserId: me.id, newestId: newest, onIncoming: markRead });
@@ -247,6 +254,7 @@ export function RoomView({ room, me, highlightId }: Props) {
     .map((u) => u.display_name || u.username);
 
   return (
+    <CreateTicketContext.Provider value={canWriteTickets ? setTicketFrom : null}>
     <div
       style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0, position: 'relative', outline: dragging ? '2px dashed #1677ff' : undefined }}
       onDragOver={(e) => {
@@ -313,6 +321,8 @@ export function RoomView({ room, me, highlightId }: Props) {
         mentionLookup={composerLookup}
         templates={templates}
       />
+      <CreateTicketFromMessageModal message={ticketFrom} projectId={room.project} onClose={() => setTicketFrom(null)} />
     </div>
+    </CreateTicketContext.Provider>
   );
 }
