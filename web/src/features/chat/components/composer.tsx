@@ -6,6 +6,7 @@ import { formatBytes } from '@/lib/format';
 import { applyFormat, isUrl, link, SHORTCUTS, type Edit, type Format } from '../utils/text-format';
 import { FormattingToolbar } from './formatting-toolbar';
 import { slashToken, TemplateList, useTemplateSuggestions, type TemplateSource, type TemplateSuggestion } from './template-suggestions';
+import { useTicketSuggestions, type TicketSource } from './ticket-suggestions';
 
 interface Props {
   disabled?: boolean;
@@ -18,6 +19,8 @@ interface Props {
   mentionLookup?: (lowerName: string) => MentionTarget | null;
   /** Templates offered after typing `/` and a short code. */
   templates?: TemplateSource;
+  /** Tickets offered after typing `#` or a project key. */
+  tickets?: TicketSource;
 }
 
 const TYPING_REPEAT_MS = 3_000;
@@ -27,7 +30,7 @@ const TYPING_IDLE_MS = 4_000;
  * Enter sends, Shift+Enter adds a line. Files come from the button, a drop on the room, or a
  * paste. Markdown comes from the toolbar, Ctrl/Cmd+B/I/E/K, or pasting a URL over selected text.
  */
-export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, onPickFile, mentionLookup, templates }: Props) {
+export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, onPickFile, mentionLookup, templates, tickets }: Props) {
   const [text, setText] = useState('');
   const [mode, setMode] = useState<'write' | 'preview'>('write');
   const fileInput = useRef<HTMLInputElement>(null);
@@ -43,6 +46,7 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
   const tokenKey = token ? `${token.start}:${token.query}` : null;
   const suggestions = useTemplateSuggestions(templates, token && tokenKey !== dismissed ? token.query : null);
   const suggesting = suggestions.length > 0 && !!token && tokenKey !== dismissed;
+  const ticketSuggest = useTicketSuggestions({ text, cursor, enabled: mode === 'write' && !suggesting, source: tickets, onPick: (edit) => (commit({ value: edit.value, start: edit.cursor, end: edit.cursor }), setCursor(edit.cursor)) });
 
   // After a formatting change, put the selection back where the edit says (React resets it).
   useLayoutEffect(() => {
@@ -93,6 +97,7 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
 
   // Keys for the suggestion list, caught before the textarea sees them (Enter must pick, not send).
   const onSuggestionKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (ticketSuggest.onKey(e)) return;
     if (!suggesting) return;
     const n = suggestions.length;
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
@@ -177,7 +182,7 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
         />
       </FormattingToolbar>
       {/* Outside the compact group: a child appearing before the textarea would remount it. */}
-      <div style={{ position: 'relative' }}>{suggesting && <TemplateList id={listId} items={suggestions} active={activeTemplate} onPick={(t) => void pickTemplate(t)} />}</div>
+      <div style={{ position: 'relative' }}>{suggesting && <TemplateList id={listId} items={suggestions} active={activeTemplate} onPick={(t) => void pickTemplate(t)} />}{ticketSuggest.list}</div>
       <Space.Compact style={{ width: '100%', alignItems: 'flex-end', marginTop: 4 }}>
         <input
           ref={fileInput}
@@ -226,6 +231,7 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
             aria-autocomplete={templates ? 'list' : undefined}
             aria-controls={suggesting ? listId : undefined}
             aria-activedescendant={suggesting ? `${listId}-${suggestions[activeTemplate]?.id}` : undefined}
+            {...ticketSuggest.inputProps}
             onKeyDown={(e) => {
               const mod = (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey;
               const shortcut = mod ? SHORTCUTS[e.key.toLowerCase()] : undefined;

@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Typography } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { errorMessage } from '@/lib/api-client';
-import { useProject } from '@/lib/shared-queries';
+import { useProject, useProjects } from '@/lib/shared-queries';
 import { listTemplates, renderTemplate } from '@/lib/templates';
 import type { User } from '@/types/api';
 import { addReaction, chatKeys, deleteMessage, editMessage, ensureMessageLoaded, extendWindow, fetchAround, loadOlder, markRoomRead, pinMessage, removeReaction, sendMessage, useRoomMessages, type HistoryWindow } from '../api/chat';
@@ -13,11 +13,13 @@ import { mentionLookupFor, useRoomPeople } from '../hooks/mention-lookup';
 import type { ReadMark } from '../hooks/timeline';
 import { useRoomLive } from '../hooks/use-room-live';
 import type { ChatMessage, ChatRoom, MessageType } from '../types';
+import { searchTickets } from '../api/ticket-links';
 import { Composer } from './composer';
 import { CreateTicketContext, CreateTicketFromMessageModal } from './create-ticket-from-message';
 import { MessageList } from './message-list';
 import { PinnedBar } from './pins';
 import type { TemplateSource } from './template-suggestions';
+import type { TicketSource } from './ticket-suggestions';
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
@@ -45,6 +47,14 @@ export function RoomView({ room, me, highlightId }: Props) {
     }),
     [room.project, room.id],
   );
+  const projects = useProjects();
+  const ticketSource = useMemo<TicketSource>(() => {
+    const ids = new Map((projects.data ?? []).map((p) => [p.key, p.id]));
+    return {
+      projectKeys: new Set(ids.keys()),
+      search: (q, key) => searchTickets((key && ids.get(key)) || room.project, q),
+    };
+  }, [projects.data, room.project]);
   // Where the reader had got to when the room opened: the "New messages" line stays there
   // while they read, even though opening the room moves the mark to the end.
   const [readMark] = useState<ReadMark | null>(() => {
@@ -320,6 +330,7 @@ export function RoomView({ room, me, highlightId }: Props) {
         onPickFile={setPendingFile}
         mentionLookup={composerLookup}
         templates={templates}
+        tickets={ticketSource}
       />
       <CreateTicketFromMessageModal message={ticketFrom} projectId={room.project} onClose={() => setTicketFrom(null)} />
     </div>
