@@ -1,3 +1,4 @@
+using Switchboard.Features.TicketsInChat;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
@@ -72,6 +73,7 @@ builder.Services.AddSingleton<SignedUrls>();
 builder.Services.AddRealtime(builder.Configuration);
 builder.Services.AddChat();
 builder.Services.AddTickets();
+builder.Services.AddTicketsInChat();
 builder.Services.AddNotifications();
 
 builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
@@ -119,6 +121,7 @@ app.MapUsers();
 app.MapProfiles();
 app.MapProjects();
 app.MapTickets();
+app.MapTicketsInChat();
 app.MapChat();
 app.MapNotificationsFeature();
 app.MapTemplates();

@@ -4,7 +4,7 @@ namespace Switchboard.Features.Chat;
 
 public sealed record ReactionDto(int Id, UserDto User, string Emoji, DateTime CreatedAt);
 
-/// <summary>The reference's ChatMessage type, plus <c>thumbnail_url</c>, <c>client_id</c>, the pin fields, the thread summary and <c>mentions</c>.</summary>
+/// <summary>The reference's ChatMessage type, plus <c>thumbnail_url</c>, <c>client_id</c>, the pin fields, the thread summary, <c>mentions</c>, <c>event</c> and <c>tickets</c>.</summary>
 public sealed record MessageDto(
     int Id,
     int Room,
@@ -32,7 +32,8 @@ public sealed record MessageDto(
     bool IsFollowing,
     Messages.MentionsDto Mentions,
     bool IsDeleted,
-    System.Text.Json.JsonElement? Event = null);
+    System.Text.Json.JsonElement? Event = null,
+    IReadOnlyList<TicketsInChat.TicketChipDto>? Tickets = null);
 
 /// <summary>An earlier version of an edited message; <c>edited_at</c> is when the next edit replaced it.</summary>
 public sealed record MessageVersionDto(string Content, DateTime EditedAt);

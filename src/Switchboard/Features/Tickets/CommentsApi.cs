@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Switchboard.Data;
 using Switchboard.Features.Notifications;
 using Switchboard.Features.Projects;
+using Switchboard.Features.TicketsInChat;
 using Switchboard.Infrastructure;
 
 namespace Switchboard.Features.Tickets;
@@ -47,7 +48,8 @@ public static class CommentsApi
     }
 
     public static async Task<Results<Created<CommentDto>, ValidationProblem, ProblemHttpResult>> Create(
-        int id, CommentRequest body, HttpContext http, AppDbContext db, TicketEvents events, Notifier notifier, TimeProvider clock, CancellationToken ct)
+        int id, CommentRequest body, HttpContext http, AppDbContext db, TicketEvents events, Notifier notifier, DiscussionSync discussion,
+        TicketFeeds feeds, TimeProvider clock, CancellationToken ct)
     {
         var userId = http.User.GetUserId();
         var access = await db.TicketAccessAsync(id, userId, ct);
@@ -77,18 +79,22 @@ public static class CommentsApi
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.CommentCount, t => t.CommentCount + 1).SetProperty(t => t.UpdatedAt, now), ct);
             await notifier.AddAsync(db, id, access.ProjectId, userId, NotificationTypes.TicketCommented, comment.Body, now, ct);
             await db.SaveChangesAsync(ct);
+            // The discussion's reply and the feed's message commit with the comment.
+            await discussion.OnCommentAddedAsync(comment, ct);
+            await feeds.OnTicketEventAsync(id, TicketFeedEvents.Commented, userId, new FeedDetails(CommentId: comment.Id), ct);
             await tx.CommitAsync(ct);
         }
         await notifier.PublishAsync(ct);
-        await db.Entry(comment).Reference(c => c.Author).LoadAsync(ct);
-        var dto = CommentDto.From(comment);
+        var dto = await db.Set<TicketComment>().AsNoTracking().Include(c => c.Author).Where(c => c.Id == comment.Id)
+            .Select(c => CommentDto.From(c)).SingleAsync(ct);
         await events.CommentAsync(TicketEvents.CommentAdded, id, dto, ct);
+        await discussion.PublishAsync(ct);
         return TypedResults.Created($"/api/tickets/{id}/comments/{comment.Id}/", dto);
     }
 
     public static async Task<Results<Ok<CommentDto>, ValidationProblem, ProblemHttpResult>> Update(
-        int id, int commentId, CommentRequest body, HttpContext http, AppDbContext db, TicketEvents events, TimeProvider clock,
-        CancellationToken ct)
+        int id, int commentId, CommentRequest body, HttpContext http, AppDbContext db, TicketEvents events, DiscussionSync discussion,
+        TimeProvider clock, CancellationToken ct)
     {
         var userId = http.User.GetUserId();
         var access = await db.TicketAccessAsync(id, userId, ct);
@@ -113,20 +119,33 @@ public static class CommentsApi
         {
             var now = clock.GetUtcNow().UtcDateTime;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // The mirrored reply's row first: both sides lock the message before the comment.
+            await discussion.OnCommentEditingAsync(commentId, text!, ct);
             db.Add(TicketHistory.Entry(id, userId, now, TicketHistory.Comment, comment.Body, text));
             comment.Body = text!;
             comment.IsEdited = true;
             comment.UpdatedAt = now;
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Deleted meanwhile (from the ticket, or through its reply in the discussion).
+                discussion.Discard();
+                return Problems.NotFound("Comment not found.");
+            }
             await db.Set<Ticket>().Where(t => t.Id == id).ExecuteUpdateAsync(s => s.SetProperty(t => t.UpdatedAt, now), ct);
             await tx.CommitAsync(ct);
             await events.CommentAsync(TicketEvents.CommentEdited, id, CommentDto.From(comment), ct);
+            await discussion.PublishAsync(ct);
         }
         return TypedResults.Ok(CommentDto.From(comment));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        int id, int commentId, HttpContext http, AppDbContext db, TicketEvents events, TimeProvider clock, CancellationToken ct)
+        int id, int commentId, HttpContext http, AppDbContext db, TicketEvents events, DiscussionSync discussion, TimeProvider clock,
+        CancellationToken ct)
     {
         var userId = http.User.GetUserId();
         var access = await db.TicketAccessAsync(id, userId, ct);
@@ -145,7 +164,14 @@ public static class CommentsApi
         var now = clock.GetUtcNow().UtcDateTime;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            db.Remove(comment);
+            // The mirrored reply first (the lock order), then the comment; a delete that lost a race
+            // with the same delete from the thread's side finds nothing and answers 404.
+            await discussion.OnCommentDeletingAsync(commentId, ct);
+            if (await db.Set<TicketComment>().Where(c => c.Id == commentId).ExecuteDeleteAsync(ct) == 0)
+            {
+                discussion.Discard();
+                return Problems.NotFound("Comment not found.");
+            }
             db.Add(TicketHistory.Entry(id, userId, now, TicketHistory.Comment, comment.Body, null));
             await db.SaveChangesAsync(ct);
             await db.Set<Ticket>().Where(t => t.Id == id)
@@ -153,6 +179,7 @@ public static class CommentsApi
             await tx.CommitAsync(ct);
         }
         await events.CommentAsync(TicketEvents.CommentDeleted, id, CommentDto.From(comment), ct);
+        await discussion.PublishAsync(ct);
         return TypedResults.NoContent();
     }
 }

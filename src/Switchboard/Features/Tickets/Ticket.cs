@@ -52,6 +52,10 @@ public sealed class Ticket
     public DateTime UpdatedAt { get; set; }
     public DateTime? ResolvedAt { get; set; }
     public List<TicketLabel> Labels { get; set; } = [];
+    /// <summary>The chat message it was made from, if any.</summary>
+    public TicketsInChat.TicketSource? Source { get; set; }
+    /// <summary>The chat thread that is its discussion, if any.</summary>
+    public TicketsInChat.TicketDiscussion? Discussion { get; set; }
 
     public bool IsDone => Status is TicketStatus.Resolved or TicketStatus.Closed;
 }

@@ -10,6 +10,8 @@ using Switchboard.Infrastructure;
 using Switchboard.Infrastructure.Storage;
 using Switchboard.Realtime;
 
+using Switchboard.Features.TicketsInChat;
+
 namespace Switchboard.Features.Tickets;
 
 /// <summary>Which project a ticket is in and the caller's role there; null when either is unknown (404).</summary>
@@ -72,7 +74,9 @@ public static partial class TicketsApi
         tickets.Select(t => new TicketRow(t, t.Project.Key,
             new UserRow(t.Reporter.Id, t.Reporter.Username, t.Reporter.Email, t.Reporter.FirstName, t.Reporter.LastName, t.Reporter.AvatarId),
             t.Assignee == null ? null : new UserRow(t.Assignee.Id, t.Assignee.Username, t.Assignee.Email, t.Assignee.FirstName, t.Assignee.LastName, t.Assignee.AvatarId),
-            t.Labels.OrderBy(l => l.Normalized).Select(l => l.Label).ToList()));
+            t.Labels.OrderBy(l => l.Normalized).Select(l => l.Label).ToList(),
+            t.Source == null ? null : new SourceMessageDto(t.Source.MessageId, t.Source.RoomId),
+            t.Discussion == null ? null : new DiscussionDto(t.Discussion.RoomId, t.Discussion.RootId)));
 
     /// <summary>Tickets of the projects the user belongs to.</summary>
     internal static IQueryable<Ticket> Visible(AppDbContext db, int userId) =>
@@ -100,7 +104,8 @@ public static partial class TicketsApi
     }
 
     public static async Task<Results<Created<TicketDto>, ValidationProblem, ProblemHttpResult>> Create(
-        JsonElement body, HttpContext http, AppDbContext db, TicketEvents events, Notifier notifier, TimeProvider clock, CancellationToken ct)
+        JsonElement body, HttpContext http, AppDbContext db, TicketEvents events, Notifier notifier, TicketFeeds feeds, TimeProvider clock,
+        CancellationToken ct)
     {
         var errors = new FieldErrors();
         var input = TicketInput.Read(body, errors);
@@ -162,16 +167,11 @@ public static partial class TicketsApi
 
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            // The project row is the counter: the atomic bump holds its row lock until commit, so
-            // concurrent creations (on any number of instances) get consecutive numbers.
-            var numbers = await db.Database.SqlQuery<int>(
-                    $"UPDATE projects SET \"LastTicketNumber\" = \"LastTicketNumber\" + 1 WHERE \"Id\" = {projectId} RETURNING \"LastTicketNumber\" AS \"Value\"")
-                .ToListAsync(ct);
-            if (numbers.Count != 1)
+            if (await NextNumberAsync(db, projectId, ct) is not { } number)
             {
                 return Problems.NotFound("Project not found.");
             }
-            ticket.Number = numbers[0];
+            ticket.Number = number;
             db.Add(ticket);
             await db.SaveChangesAsync(ct);
 
@@ -184,17 +184,32 @@ public static partial class TicketsApi
                 notifier.AddAssigned(assignee.Id, ticket.Id, projectId, userId, $"{key}-{ticket.Number} {ticket.Title}", now);
             }
             await db.SaveChangesAsync(ct);
+            await feeds.OnTicketEventAsync(ticket.Id, TicketFeedEvents.Created, userId, ct);
             await tx.CommitAsync(ct);
         }
         db.ChangeTracker.Clear();
         await notifier.PublishAsync(ct);
+        await feeds.PublishAsync(ct);
         var dto = await FindAsync(db, userId, ticket.Id, ct);
         await events.TicketAsync(TicketEvents.Created, dto!, ct);
         return TypedResults.Created($"/api/tickets/{ticket.Id}/", dto!);
     }
 
+    /// <summary>
+    /// The next ticket number of the project, inside the caller's transaction: the project row is the
+    /// counter, and the atomic bump holds its row lock until commit, so concurrent creations (on any
+    /// number of instances) get consecutive numbers. Null when the project is gone.
+    /// </summary>
+    internal static async Task<int?> NextNumberAsync(AppDbContext db, int projectId, CancellationToken ct)
+    {
+        var numbers = await db.Database.SqlQuery<int>(
+                $"UPDATE projects SET \"LastTicketNumber\" = \"LastTicketNumber\" + 1 WHERE \"Id\" = {projectId} RETURNING \"LastTicketNumber\" AS \"Value\"")
+            .ToListAsync(ct);
+        return numbers.Count == 1 ? numbers[0] : null;
+    }
+
     /// <summary>The assignee must be an active member of the project (any role).</summary>
-    private static async Task<User?> CheckAssigneeAsync(AppDbContext db, TicketInput input, int projectId, FieldErrors errors, CancellationToken ct)
+    internal static async Task<User?> CheckAssigneeAsync(AppDbContext db, TicketInput input, int projectId, FieldErrors errors, CancellationToken ct)
     {
         if (!input.AssigneeId.IsSet || input.AssigneeId.Value is not { } assigneeId)
         {
@@ -230,7 +245,8 @@ public static partial class TicketsApi
     }
 
     public static async Task<Results<Ok<TicketDto>, ValidationProblem, ProblemHttpResult>> Update(
-        int id, JsonElement body, HttpContext http, AppDbContext db, TicketEvents events, Notifier notifier, TimeProvider clock, CancellationToken ct)
+        int id, JsonElement body, HttpContext http, AppDbContext db, TicketEvents events, Notifier notifier, TicketFeeds feeds, TimeProvider clock,
+        CancellationToken ct)
     {
         var userId = http.User.GetUserId();
         var access = await db.TicketAccessAsync(id, userId, ct);
@@ -338,11 +354,22 @@ public static partial class TicketsApi
                 await notifier.AddAsync(db, id, access.ProjectId, userId, NotificationTypes.TicketStatusChanged,
                     $"{about}: {statusChange.Old} → {statusChange.New}", now, ct);
             }
-            // SaveChanges runs in one transaction: the change, its history and its notifications commit together.
+            // One transaction: the change, its history, its notifications and its ticket feed messages commit together.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
+            if (statusChange.Field is not null)
+            {
+                await feeds.OnTicketEventAsync(id, TicketFeedEvents.StatusChanged, userId, new FeedDetails(statusChange.Old, statusChange.New), ct);
+            }
+            if (input.AssigneeId.IsSet && changes.Any(c => c.Field == "assignee"))
+            {
+                await feeds.OnTicketEventAsync(id, TicketFeedEvents.Assigned, userId, new FeedDetails(AssigneeId: assignee?.Id), ct);
+            }
+            await tx.CommitAsync(ct);
         }
         db.ChangeTracker.Clear();
         await notifier.PublishAsync(ct);
+        await feeds.PublishAsync(ct);
         var dto = (await FindAsync(db, userId, id, ct))!;
         if (changes.Count > 0)
         {

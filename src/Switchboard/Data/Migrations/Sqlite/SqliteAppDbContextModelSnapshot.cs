@@ -836,6 +836,115 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.ToTable("ticket_watchers", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Features.TicketsInChat.DiscussionPost", b =>
+                {
+                    b.Property<int>("CommentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CommentId");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.ToTable("ticket_discussion_posts", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Features.TicketsInChat.TicketDiscussion", b =>
+                {
+                    b.Property<int>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CreatedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RoomId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RootId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TicketId");
+
+                    b.HasIndex("RoomId");
+
+                    b.HasIndex("RootId")
+                        .IsUnique();
+
+                    b.ToTable("ticket_discussions", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Features.TicketsInChat.TicketFeed", b =>
+                {
+                    b.Property<int>("RoomId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CreatedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Events")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RoomId");
+
+                    b.HasIndex("ProjectId");
+
+                    b.ToTable("chat_ticket_feeds", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Features.TicketsInChat.TicketReference", b =>
+                {
+                    b.Property<int>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RoomId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MessageId", "TicketId");
+
+                    b.HasIndex("TicketId", "MessageId");
+
+                    b.ToTable("chat_ticket_refs", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Features.TicketsInChat.TicketSource", b =>
+                {
+                    b.Property<int>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RoomId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TicketId");
+
+                    b.ToTable("ticket_sources", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Features.Users.User", b =>
                 {
                     b.Property<int>("Id")
@@ -1266,6 +1375,87 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Switchboard.Features.TicketsInChat.DiscussionPost", b =>
+                {
+                    b.HasOne("Switchboard.Features.Tickets.TicketComment", null)
+                        .WithMany()
+                        .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Switchboard.Features.Chat.Messages.ChatMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Switchboard.Features.TicketsInChat.TicketDiscussion", b =>
+                {
+                    b.HasOne("Switchboard.Features.Chat.Rooms.ChatRoom", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Switchboard.Features.Chat.Messages.ChatMessage", null)
+                        .WithMany()
+                        .HasForeignKey("RootId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Switchboard.Features.Tickets.Ticket", "Ticket")
+                        .WithOne("Discussion")
+                        .HasForeignKey("Switchboard.Features.TicketsInChat.TicketDiscussion", "TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Ticket");
+                });
+
+            modelBuilder.Entity("Switchboard.Features.TicketsInChat.TicketFeed", b =>
+                {
+                    b.HasOne("Switchboard.Features.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Switchboard.Features.Chat.Rooms.ChatRoom", null)
+                        .WithOne()
+                        .HasForeignKey("Switchboard.Features.TicketsInChat.TicketFeed", "RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Switchboard.Features.TicketsInChat.TicketReference", b =>
+                {
+                    b.HasOne("Switchboard.Features.Chat.Messages.ChatMessage", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Switchboard.Features.Tickets.Ticket", "Ticket")
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Message");
+
+                    b.Navigation("Ticket");
+                });
+
+            modelBuilder.Entity("Switchboard.Features.TicketsInChat.TicketSource", b =>
+                {
+                    b.HasOne("Switchboard.Features.Tickets.Ticket", null)
+                        .WithOne("Source")
+                        .HasForeignKey("Switchboard.Features.TicketsInChat.TicketSource", "TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Switchboard.Features.Chat.Messages.ChatMessage", b =>
                 {
                     b.Navigation("Reactions");
@@ -1283,7 +1473,11 @@ namespace Switchboard.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Switchboard.Features.Tickets.Ticket", b =>
                 {
+                    b.Navigation("Discussion");
+
                     b.Navigation("Labels");
+
+                    b.Navigation("Source");
                 });
 #pragma warning restore 612, 618
         }

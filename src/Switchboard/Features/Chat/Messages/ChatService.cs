@@ -3,6 +3,7 @@ using Switchboard.Data;
 using Switchboard.Features.Chat.Attachments;
 using Switchboard.Features.Chat.Rooms;
 using Switchboard.Features.Chat.Threads;
+using Switchboard.Features.TicketsInChat;
 using Switchboard.Features.Users;
 using Switchboard.Infrastructure;
 using Switchboard.Infrastructure.Storage;
@@ -47,6 +48,7 @@ public sealed class ChatService(
     Thumbnails thumbnails,
     IFileStorage storage,
     MessageEffects effects,
+    DiscussionSync discussions,
     TimeProvider clock,
     ILogger<ChatService> logger)
 {
@@ -179,6 +181,8 @@ public sealed class ChatService(
         {
             await db.SaveChangesAsync(ct);
             await effects.ApplySendAsync(message, access, mentions, ct);
+            await TicketReferences.WriteAsync(db, message, replacing: false, ct);
+            await discussions.OnReplySentAsync(message, ct);
             await tx.CommitAsync(ct);
         }
         catch (DbUpdateException e) when (clientId is not null && ProblemDetailsExceptionHandler.IsUniqueViolation(e))
@@ -186,6 +190,7 @@ public sealed class ChatService(
             // The same client_id won a race a moment ago: that send is the message.
             await tx.RollbackAsync(CancellationToken.None);
             effects.Discard();
+            discussions.Discard();
             db.ChangeTracker.Clear();
             await DeleteFilesAsync(message.ThumbnailKey);
             var winner = await FindByClientIdAsync(userId, clientId, ct);
@@ -204,6 +209,7 @@ public sealed class ChatService(
             // The room was deleted while we were sending (no row to update, or a foreign key failed).
             await tx.RollbackAsync(CancellationToken.None);
             effects.Discard();
+            discussions.Discard();
             if (e is not DbUpdateConcurrencyException && await RoomExistsAsync(access.RoomId))
             {
                 throw;
@@ -218,12 +224,13 @@ public sealed class ChatService(
         }
 
         // The frame is built from what was just committed (a new message has no reactions yet).
-        var dto = mapper.ToDto(MessageMapper.ToRow(message, access.Caller), userId);
+        var dto = await mapper.ToRoomDtoAsync(db, MessageMapper.ToRow(message, access.Caller), userId, ct);
         // Thread-only replies are not in the room's timeline: they do not add to the room's unread count.
         await events.PublishAsync(new RoomEvent(access.RoomId, new MessageNewFrame(dto, clientId),
             Effect: message.ThreadRootId is null || message.AlsoSendToRoom ? RoomEventEffect.MessageAdded : RoomEventEffect.None,
             AffectedUserId: userId), ct);
         await effects.PublishAsync(ct);
+        await discussions.PublishAsync(ct);
         return new ChatResult<MessageDto>(dto, null, Created: true);
     }
 
@@ -271,6 +278,7 @@ public sealed class ChatService(
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
             await effects.ApplySystemAsync(message, ct);
+            await TicketReferences.WriteAsync(db, message, replacing: false, ct);
             await tx.CommitAsync(ct);
         }
         catch (DbUpdateException)
@@ -288,7 +296,7 @@ public sealed class ChatService(
             db.ChangeTracker.Clear();
         }
 
-        var dto = mapper.ToDto(MessageMapper.ToRow(message, actor), actor.Id);
+        var dto = await mapper.ToRoomDtoAsync(db, MessageMapper.ToRow(message, actor), actor.Id, ct);
         await events.PublishAsync(new RoomEvent(room.Id, new MessageNewFrame(dto, null),
             Effect: message.ThreadRootId is null ? RoomEventEffect.MessageAdded : RoomEventEffect.None,
             AffectedUserId: actor.Id), ct);
@@ -349,13 +357,16 @@ public sealed class ChatService(
         {
             await effects.ApplyEditAsync(message, access, mentions, ct);
             await db.SaveChangesAsync(ct);
+            await TicketReferences.WriteAsync(db, message, replacing: true, ct);
+            await discussions.OnReplyEditedAsync(message, ct);
             await tx.CommitAsync(ct);
         }
         db.ChangeTracker.Clear();
 
-        var dto = (await LoadAsync(messageId, userId, ct))!;
+        var dto = (await LoadAsync(messageId, userId, forRoom: true, ct))!;
         await events.PublishAsync(new RoomEvent(message.RoomId, new MessageEditedFrame(dto)), ct);
         await effects.PublishAsync(ct);
+        await discussions.PublishAsync(ct);
         return new ChatResult<MessageDto>(dto, null);
     }
 
@@ -391,7 +402,11 @@ public sealed class ChatService(
                     .SetProperty(m => m.AttachmentSize, (long?)null)
                     .SetProperty(m => m.AttachmentContentType, (string?)null)
                     .SetProperty(m => m.ThumbnailKey, (string?)null), ct)
-                : await db.Set<ChatMessage>().Where(m => m.Id == messageId).ExecuteDeleteAsync(ct);
+                : await DeleteRowAsync(messageId, userId, ct);
+            if (hasReplies)
+            {
+                await db.Set<TicketReference>().Where(r => r.MessageId == messageId).ExecuteDeleteAsync(ct);
+            }
             if (deleted > 0 && message.ThreadRootId is { } rootId)
             {
                 summary = await ThreadSummary.RefreshAsync(db, rootId, ct);
@@ -404,6 +419,7 @@ public sealed class ChatService(
         }
         await DeleteFilesAsync(message.AttachmentKey, message.ThumbnailKey);
         await events.PublishAsync(new RoomEvent(message.RoomId, new MessageDeletedFrame(messageId), Effect: RoomEventEffect.MessageRemoved), ct);
+        await discussions.PublishAsync(ct);
         if (message.PinnedAt is not null)
         {
             // Deleting a pinned message takes its pin down: pin bars hear it like any unpin.
@@ -487,12 +503,18 @@ public sealed class ChatService(
         return new ChatResult<MessageDto>(dto, null);
     }
 
-    /// <summary>One message as <paramref name="viewerId"/> sees it, or null when it is gone.</summary>
-    public async Task<MessageDto?> LoadAsync(int messageId, int viewerId, CancellationToken ct = default)
+    /// <summary>One message as <paramref name="viewerId"/> sees it (or as the whole room may, for a frame), or null when it is gone.</summary>
+    public Task<MessageDto?> LoadAsync(int messageId, int viewerId, CancellationToken ct = default) => LoadAsync(messageId, viewerId, false, ct);
+
+    public async Task<MessageDto?> LoadAsync(int messageId, int viewerId, bool forRoom, CancellationToken ct)
     {
         var message = await MessageMapper.ToRows(db.Set<ChatMessage>().Where(m => m.Id == messageId)).SingleOrDefaultAsync(ct);
-        return message is null ? null : (await mapper.ToDtosAsync(db, [message], viewerId, ct))[0];
+        return message is null ? null : (await mapper.ToDtosAsync(db, [message], viewerId, forRoom, ct))[0];
     }
+
+    // A reply that is also a ticket comment takes the comment with it, in the same transaction.
+    private Task<int> DeleteRowAsync(int messageId, int actorId, CancellationToken ct) =>
+        discussions.DeleteReplyAsync(messageId, actorId, ct);
 
     /// <summary>Threads are one level deep, inside one room.</summary>
     private async Task<ChatError?> CheckThreadRootAsync(int roomId, int rootId, CancellationToken ct)

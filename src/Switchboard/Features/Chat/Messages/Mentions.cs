@@ -114,7 +114,7 @@ public static class Mentions
     /// The stretches of <paramref name="content"/> that are not code: fenced blocks (``` or ~~~),
     /// indented blocks (four spaces or a tab after a blank line) and inline code spans are skipped.
     /// </summary>
-    private static IEnumerable<(string Text, int Start, int End)> TextOutsideCode(string content)
+    internal static IEnumerable<(string Text, int Start, int End)> TextOutsideCode(string content)
     {
         var prose = new StringBuilder();
         string? fence = null;

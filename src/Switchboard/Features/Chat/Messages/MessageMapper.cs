@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Switchboard.Data;
 using Switchboard.Features.Chat.Attachments;
 using Switchboard.Features.Chat.Threads;
+using Switchboard.Features.TicketsInChat;
 using Switchboard.Features.Users;
 
 namespace Switchboard.Features.Chat.Messages;
@@ -89,7 +90,7 @@ public sealed class MessageMapper(AttachmentLinks links)
             m.PinnedAt,
             m.EventJson));
 
-    public MessageDto ToDto(MessageRow m, int viewerId, ThreadContext? context = null)
+    public MessageDto ToDto(MessageRow m, int viewerId, ThreadContext? context = null, IReadOnlyList<TicketChipDto>? tickets = null)
     {
         context ??= ThreadContext.Empty;
         var t = m.Thread;
@@ -120,14 +121,39 @@ public sealed class MessageMapper(AttachmentLinks links)
             context.Following.Contains(m.Id),
             new MentionsDto(ThreadRow.Ids(t.MentionUserIds), t.MentionsRoom, t.MentionsHere),
             t.IsDeleted,
-            SystemMessages.ReadEvent(m.EventJson));
+            SystemMessages.ReadEvent(m.EventJson),
+            tickets ?? []);
     }
 
-    /// <summary>A page of rows as <paramref name="viewerId"/> sees them, thread summaries included.</summary>
-    public async Task<List<MessageDto>> ToDtosAsync(AppDbContext db, IReadOnlyCollection<MessageRow> rows, int viewerId, CancellationToken ct)
+    /// <summary>
+    /// A page of rows as <paramref name="viewerId"/> sees them, thread summaries and ticket chips
+    /// included. <paramref name="forRoom"/>: the result goes to every participant of the room (a
+    /// frame), so it shows only the tickets every one of them may see.
+    /// </summary>
+    public Task<List<MessageDto>> ToDtosAsync(AppDbContext db, IReadOnlyCollection<MessageRow> rows, int viewerId, CancellationToken ct) =>
+        ToDtosAsync(db, rows, viewerId, false, ct);
+
+    public async Task<List<MessageDto>> ToDtosAsync(AppDbContext db, IReadOnlyCollection<MessageRow> rows, int viewerId, bool forRoom,
+        CancellationToken ct)
     {
         var context = await ThreadContext.LoadAsync(db, rows, viewerId, ct);
-        return rows.Select(r => ToDto(r, viewerId, context)).ToList();
+        var tickets = await TicketChipsAsync(db, rows, forRoom ? null : viewerId, ct);
+        return rows.Select(r => ToDto(r, viewerId, context, tickets.GetValueOrDefault(r.Id))).ToList();
+    }
+
+    /// <summary>A message written a moment ago, for its frame to the room: with the chips every participant may see.</summary>
+    public async Task<MessageDto> ToRoomDtoAsync(AppDbContext db, MessageRow row, int viewerId, CancellationToken ct)
+    {
+        var tickets = await TicketChipsAsync(db, [row], null, ct);
+        return ToDto(row, viewerId, null, tickets.GetValueOrDefault(row.Id));
+    }
+
+    // A key always has a hyphen: a page with none costs no query for chips.
+    private static Task<IReadOnlyDictionary<int, List<TicketChipDto>>> TicketChipsAsync(
+        AppDbContext db, IReadOnlyCollection<MessageRow> rows, int? viewerId, CancellationToken ct)
+    {
+        var ids = rows.Where(r => r.Content.Contains('-', StringComparison.Ordinal)).Select(r => r.Id).ToList();
+        return ids.Count == 0 ? Task.FromResult(TicketReferences.Empty) : TicketReferences.LoadAsync(db, ids, viewerId, ct);
     }
 
     /// <summary>A message just written (with its author loaded), as the same row a read would give.</summary>

@@ -30,7 +30,7 @@ public sealed class RoomQueries(AppDbContext db, MessageMapper mapper)
         var lastIds = db.Set<ChatMessage>().Timeline().Where(m => ids.Contains(m.RoomId)).GroupBy(m => m.RoomId).Select(g => g.Max(m => m.Id));
         var lastMessages = await MessageMapper.ToRows(db.Set<ChatMessage>().Where(m => lastIds.Contains(m.Id)))
             .ToDictionaryAsync(m => m.RoomId, ct);
-        var lastDtos = (await mapper.ToDtosAsync(db, lastMessages.Values, viewerId, ct)).ToDictionary(m => m.Room);
+        var lastDtos = (await mapper.ToDtosAsync(db, lastMessages.Values, viewerId, forRoom: true, ct)).ToDictionary(m => m.Room);
         var counts = await RoomCounts.LoadAsync(db, ids, [viewerId], ct);
 
         var result = new List<RoomDto>(ids.Count);
