@@ -51,21 +51,17 @@ export interface TicketFeed {
   events: FeedEvent[];
 }
 
-/**
- * The room's feed as the server last told this client: GET when the server has it; otherwise what
- * the last PUT answered (a missing feed reads as none).
- */
-export function useTicketFeed(roomId: number) {
+/** The server answers `{room, project: null, events: []}` for a room without a feed. */
+function asFeed(answer: Partial<TicketFeed> | null | undefined): TicketFeed | null {
+  return answer && answer.project && Array.isArray(answer.events) && answer.events.length > 0 ? { project: answer.project, events: answer.events } : null;
+}
+
+/** The project and events a room follows, or null when it follows none. */
+export function useTicketFeed(roomId: number, enabled = true) {
   return useQuery({
     queryKey: ticketLinkKeys.feed(roomId),
-    queryFn: async () => {
-      try {
-        const feed = await api<TicketFeed | null>(`/api/chat/rooms/${roomId}/ticket_feed/`);
-        return feed && Array.isArray(feed.events) ? feed : null;
-      } catch {
-        return null;
-      }
-    },
+    queryFn: async () => asFeed(await api<Partial<TicketFeed> | null>(`/api/chat/rooms/${roomId}/ticket_feed/`)),
+    enabled,
   });
 }
 
@@ -73,8 +69,8 @@ export function useTicketFeedMutations(roomId: number) {
   const qc = useQueryClient();
   return {
     save: useMutation({
-      mutationFn: (feed: TicketFeed) => api<TicketFeed | null>(`/api/chat/rooms/${roomId}/ticket_feed/`, { method: 'PUT', body: feed }),
-      onSuccess: (saved, sent) => qc.setQueryData(ticketLinkKeys.feed(roomId), saved && Array.isArray(saved.events) ? saved : sent),
+      mutationFn: (feed: TicketFeed) => api<Partial<TicketFeed> | null>(`/api/chat/rooms/${roomId}/ticket_feed/`, { method: 'PUT', body: feed }),
+      onSuccess: (saved) => qc.setQueryData(ticketLinkKeys.feed(roomId), asFeed(saved)),
     }),
     stop: useMutation({
       mutationFn: () => api<void>(`/api/chat/rooms/${roomId}/ticket_feed/`, { method: 'DELETE' }),
