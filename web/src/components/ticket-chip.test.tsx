@@ -51,6 +51,16 @@ describe('ticket chips', () => {
     expect(root.textContent).toContain('see SUP-42');
   });
 
+  it('finds keys whose project key ends in a digit', () => {
+    const withDigit = new Map<string, TicketRef>([['WEB2-7', { id: 9, key: 'WEB2-7', title: 'Two', status: 'closed' }]]);
+    const { container } = render(
+      <MemoryRouter>
+        <Markdown content="fixed in WEB2-7." tickets={withDigit} />
+      </MemoryRouter>,
+    );
+    expect(container.querySelector('a.sb-ticket-chip')?.getAttribute('data-status')).toBe('closed');
+  });
+
   it('leaves keys inside code alone', () => {
     expect(show('`SUP-42` and\n\n```\nSUP-42\n```').querySelector('.sb-ticket-chip')).toBeNull();
   });

@@ -104,7 +104,7 @@ export function rehypeChips(options: ChipOptions) {
     const jobs: { parent: Root | Element; node: Text }[] = [];
     visitParents(tree, 'text', (node, ancestors) => {
       if (ancestors.some((a) => a.type === 'element' && SKIP.has(a.tagName))) return;
-      if (!node.value.includes('@') && !(options.tickets?.size && /[A-Z]-[0-9]/.test(node.value))) return;
+      if (!node.value.includes('@') && !(options.tickets?.size && /[A-Z0-9]-[0-9]/.test(node.value))) return;
       jobs.push({ parent: ancestors[ancestors.length - 1] as Root | Element, node });
     });
     for (const { parent, node } of jobs) {

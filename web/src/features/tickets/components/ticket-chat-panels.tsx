@@ -104,7 +104,7 @@ export function TicketMentions({ ticket }: { ticket: Ticket }) {
           dataSource={items}
           renderItem={(m) => (
             <List.Item>
-              <Link to={chatHref(ticket.project, m.room, m.thread_root_id ? { thread: m.thread_root_id } : { message: m.id })} className="sb-ticket-mention-link" aria-label={`${m.user.display_name || m.user.username} in ${names.get(m.room) ?? 'a room'}, ${formatDateTime(m.created_at)}: ${excerpt(m.content, 80)}`}>
+              <Link to={chatHref(ticket.project, m.room, m.thread_root_id ? { thread: m.thread_root_id } : { message: m.id })} className="sb-ticket-mention-link">
                 <UserAvatar user={m.user} size={20} />
                 <span style={{ minWidth: 0 }}>
                   <span className="sb-ticket-mention-meta">
