@@ -24,6 +24,21 @@ export function eventTicketId(event: SystemEvent | null | undefined): number | n
 }
 
 /**
+ * A system message that roots a thread (a ticket's discussion) opens it by the address the chat
+ * page reads (`?thread=`), so this works whichever panel shows threads.
+ */
+function threadLink(m: ChatMessage): ReactNode {
+  const replies = (m as ChatMessage & { reply_count?: number }).reply_count ?? 0;
+  const rootsDiscussion = m.event?.kind === 'ticket_discussion';
+  if (m.id <= 0 || (!rootsDiscussion && replies === 0)) return null;
+  return (
+    <Link to={{ search: `?thread=${m.id}` }} className="sb-system-thread-link">
+      {replies === 0 ? 'Open the discussion' : replies === 1 ? '1 reply' : `${replies} replies`}
+    </Link>
+  );
+}
+
+/**
  * A `system` message: what happened, centered and muted, with a link to the ticket its event
  * names (live, as a chip, when the message references it). No toolbar: nobody edits these.
  */
@@ -40,6 +55,7 @@ export function SystemMessage({ message: m }: { message: ChatMessage }) {
         <span aria-hidden>{systemIcon(m.event?.kind)}</span>
         <span className="sb-prewrap">{m.content}</span>
         {ticket && (ref ? <TicketChip ticket={ref} /> : <Link to={`/tickets/${encodeURIComponent(ticket.key)}`}>Open {ticket.key}</Link>)}
+        {threadLink(m)}
         <time dateTime={m.created_at} title={when}>
           {formatTime(m.created_at)}
         </time>

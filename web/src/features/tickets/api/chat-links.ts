@@ -82,7 +82,8 @@ export function excerpt(content: string, max = 140): string {
   const plain = content
     .replace(/```[\s\S]*?(```|$)/g, ' [code] ')
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/[*_~`>#]+/g, '')
+    .replace(/(\*\*|__|~~|`)/g, '')
+    .replace(/(^|\n)\s*(#{1,6}|>)\s*/g, '$1')
     .replace(/\s+/g, ' ')
     .trim();
   return plain.length > max ? `${plain.slice(0, max - 1).trimEnd()}…` : plain;
