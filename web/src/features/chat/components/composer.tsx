@@ -6,7 +6,7 @@ import { formatBytes } from '@/lib/format';
 import { applyFormat, isUrl, link, SHORTCUTS, type Edit, type Format } from '../utils/text-format';
 import { FormattingToolbar } from './formatting-toolbar';
 import { slashToken, TemplateList, useTemplateSuggestions, type TemplateSource, type TemplateSuggestion } from './template-suggestions';
-import { useTicketSuggestions, type TicketSource } from './ticket-suggestions';
+import { useTicketSuggestions } from './ticket-suggestions';
 
 interface Props {
   disabled?: boolean;
@@ -19,8 +19,6 @@ interface Props {
   mentionLookup?: (lowerName: string) => MentionTarget | null;
   /** Templates offered after typing `/` and a short code. */
   templates?: TemplateSource;
-  /** Tickets offered after typing `#` or a project key. */
-  tickets?: TicketSource;
 }
 
 const TYPING_REPEAT_MS = 3_000;
@@ -30,7 +28,7 @@ const TYPING_IDLE_MS = 4_000;
  * Enter sends, Shift+Enter adds a line. Files come from the button, a drop on the room, or a
  * paste. Markdown comes from the toolbar, Ctrl/Cmd+B/I/E/K, or pasting a URL over selected text.
  */
-export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, onPickFile, mentionLookup, templates, tickets }: Props) {
+export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, onPickFile, mentionLookup, templates }: Props) {
   const [text, setText] = useState('');
   const [mode, setMode] = useState<'write' | 'preview'>('write');
   const fileInput = useRef<HTMLInputElement>(null);
@@ -42,11 +40,12 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [activeTemplate, setActiveTemplate] = useState(0);
   const listId = useId();
+  // `#` or a project key suggests tickets of the room (ticket-suggestions.tsx).
+  const ticketSuggest = useTicketSuggestions({ text, cursor, enabled: mode === 'write', onPick: (edit) => (commit({ value: edit.value, start: edit.cursor, end: edit.cursor }), setCursor(edit.cursor)) });
   const token = mode === 'write' ? slashToken(text, cursor) : null;
   const tokenKey = token ? `${token.start}:${token.query}` : null;
   const suggestions = useTemplateSuggestions(templates, token && tokenKey !== dismissed ? token.query : null);
   const suggesting = suggestions.length > 0 && !!token && tokenKey !== dismissed;
-  const ticketSuggest = useTicketSuggestions({ text, cursor, enabled: mode === 'write' && !suggesting, source: tickets, onPick: (edit) => (commit({ value: edit.value, start: edit.cursor, end: edit.cursor }), setCursor(edit.cursor)) });
 
   // After a formatting change, put the selection back where the edit says (React resets it).
   useLayoutEffect(() => {
@@ -97,7 +96,6 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
 
   // Keys for the suggestion list, caught before the textarea sees them (Enter must pick, not send).
   const onSuggestionKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (ticketSuggest.onKey(e)) return;
     if (!suggesting) return;
     const n = suggestions.length;
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
@@ -162,7 +160,7 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
   };
 
   return (
-    <div style={{ borderTop: '1px solid #f0f0f0', padding: 8, background: '#fff' }} onKeyDownCapture={onSuggestionKey}>
+    <div style={{ borderTop: '1px solid #f0f0f0', padding: 8, background: '#fff' }} onKeyDownCapture={(e) => ticketSuggest.onKey(e) || onSuggestionKey(e)}>
       {pendingFile && (
         <Tag closable onClose={() => onPickFile(null)} style={{ marginBottom: 6 }} closeIcon={<span aria-label="Remove attachment">×</span>}>
           📎 {pendingFile.name} ({formatBytes(pendingFile.size)})
@@ -181,8 +179,9 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
           style={{ marginLeft: 'auto' }}
         />
       </FormattingToolbar>
+      <div style={{ position: 'relative' }}>{ticketSuggest.list}</div>
       {/* Outside the compact group: a child appearing before the textarea would remount it. */}
-      <div style={{ position: 'relative' }}>{suggesting && <TemplateList id={listId} items={suggestions} active={activeTemplate} onPick={(t) => void pickTemplate(t)} />}{ticketSuggest.list}</div>
+      <div style={{ position: 'relative' }}>{suggesting && <TemplateList id={listId} items={suggestions} active={activeTemplate} onPick={(t) => void pickTemplate(t)} />}</div>
       <Space.Compact style={{ width: '100%', alignItems: 'flex-end', marginTop: 4 }}>
         <input
           ref={fileInput}
@@ -231,7 +230,6 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
             aria-autocomplete={templates ? 'list' : undefined}
             aria-controls={suggesting ? listId : undefined}
             aria-activedescendant={suggesting ? `${listId}-${suggestions[activeTemplate]?.id}` : undefined}
-            {...ticketSuggest.inputProps}
             onKeyDown={(e) => {
               const mod = (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey;
               const shortcut = mod ? SHORTCUTS[e.key.toLowerCase()] : undefined;
@@ -243,6 +241,7 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
                 submit();
               }
             }}
+            {...ticketSuggest.inputProps}
           />
         )}
         <Button type="primary" icon={<SendOutlined />} onClick={submit} disabled={disabled || (!text.trim() && !pendingFile)}>

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect } from 'react';
+import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Checkbox, Form, Input, Modal, Select, Tooltip } from 'antd';
 import { FileAddOutlined } from '@ant-design/icons';
@@ -10,6 +10,7 @@ import { useMembers } from '@/lib/shared-queries';
 import { createTicketFromMessage } from '../api/ticket-links';
 import type { ChatMessage } from '../types';
 import { titleFromMessage } from '../utils/ticket-title';
+import { useTicketLinks } from './ticket-links-context';
 
 const TYPES = [
   { value: 'task', label: 'Task' },
@@ -24,12 +25,9 @@ const PRIORITIES = [
   { value: 'urgent', label: 'Urgent' },
 ];
 
-/** Opens "Create ticket" for a message; present where the reader may write tickets. */
-export const CreateTicketContext = createContext<((m: ChatMessage) => void) | null>(null);
-
 /** The message toolbar's "Create ticket" button (nothing where tickets can't be made). */
 export function CreateTicketAction({ message }: { message: ChatMessage }) {
-  const open = useContext(CreateTicketContext);
+  const open = useTicketLinks().createTicket;
   if (!open || message.type === 'system' || message.id <= 0) return null;
   return (
     <Tooltip title="Create ticket">

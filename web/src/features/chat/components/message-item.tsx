@@ -9,9 +9,9 @@ import { groupReactions } from '../hooks/reactions';
 import type { ChatMessage } from '../types';
 import { AttachmentView } from './attachment-view';
 import { CreateTicketAction } from './create-ticket-from-message';
+import { SystemMessage } from './system-message';
 import { EditedMarker } from './edit-history';
 import { ReactionPicker } from './reaction-picker';
-import { SystemMessage } from './system-message';
 
 export interface MessageHandlers {
   onToggleReaction: (m: ChatMessage, emoji: string, reacted: boolean) => void;

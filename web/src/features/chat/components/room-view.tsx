@@ -15,7 +15,8 @@ import { useRoomLive } from '../hooks/use-room-live';
 import type { ChatMessage, ChatRoom, MessageType } from '../types';
 import { searchTickets } from '../api/ticket-links';
 import { Composer } from './composer';
-import { CreateTicketContext, CreateTicketFromMessageModal } from './create-ticket-from-message';
+import { CreateTicketFromMessageModal } from './create-ticket-from-message';
+import { TicketLinksContext, type TicketLinks } from './ticket-links-context';
 import { MessageList } from './message-list';
 import { PinnedBar } from './pins';
 import type { TemplateSource } from './template-suggestions';
@@ -83,6 +84,7 @@ export function RoomView({ room, me, highlightId }: Props) {
   const project = useProject(room.project);
   const [ticketFrom, setTicketFrom] = useState<ChatMessage | null>(null);
   const canWriteTickets = !!project.data && project.data.my_role !== 'viewer';
+  const ticketLinks = useMemo<TicketLinks>(() => ({ createTicket: canWriteTickets ? setTicketFrom : null, source: ticketSource }), [canWriteTickets, ticketSource]);
 
   const newest = messages.data ? newestServerId(messages.data.messages) : null;
   const socket = useRoomLive({ roomId: room.id, myUserId: me.id, newestId: newest, onIncoming: markRead });
@@ -264,7 +266,7 @@ export function RoomView({ room, me, highlightId }: Props) {
     .map((u) => u.display_name || u.username);
 
   return (
-    <CreateTicketContext.Provider value={canWriteTickets ? setTicketFrom : null}>
+    <TicketLinksContext.Provider value={ticketLinks}>
     <div
       style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0, position: 'relative', outline: dragging ? '2px dashed #1677ff' : undefined }}
       onDragOver={(e) => {
@@ -330,10 +332,9 @@ export function RoomView({ room, me, highlightId }: Props) {
         onPickFile={setPendingFile}
         mentionLookup={composerLookup}
         templates={templates}
-        tickets={ticketSource}
       />
       <CreateTicketFromMessageModal message={ticketFrom} projectId={room.project} onClose={() => setTicketFrom(null)} />
     </div>
-    </CreateTicketContext.Provider>
+    </TicketLinksContext.Provider>
   );
 }

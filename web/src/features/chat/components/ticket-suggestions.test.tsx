@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { TicketRefData } from '@/lib/ticket-refs/store';
 import { Composer } from './composer';
+import { TicketLinksContext } from './ticket-links-context';
 import type { TicketSource } from './ticket-suggestions';
 
 afterEach(cleanup);
@@ -15,7 +16,11 @@ function setup() {
   const search = vi.fn(async () => found);
   const source: TicketSource = { projectKeys: new Set(['SUP']), search };
   const onSend = vi.fn();
-  render(<Composer onSend={onSend} onTyping={() => undefined} pendingFile={null} onPickFile={() => undefined} tickets={source} />);
+  render(
+    <TicketLinksContext.Provider value={{ createTicket: null, source }}>
+      <Composer onSend={onSend} onTyping={() => undefined} pendingFile={null} onPickFile={() => undefined} />
+    </TicketLinksContext.Provider>,
+  );
   const box = screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
   const type = (value: string) => fireEvent.change(box, { target: { value, selectionStart: value.length } });
   return { search, onSend, box, type };

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { statusLabel, type TicketRefData } from '@/lib/ticket-refs/store';
 import { insertTicketKey, ticketToken, type TicketToken } from '../utils/ticket-token';
+import { useTicketLinks } from './ticket-links-context';
 
 export interface TicketSource {
   /** Keys of the projects the person is in (`SUP-` asks for suggestions only for these). */
@@ -12,9 +13,10 @@ export interface TicketSource {
 interface Options {
   text: string;
   cursor: number;
-  /** Off while another suggestion list (templates, people) is showing, or in preview. */
+  /** Off in preview. (`/`, `@` and `#` tokens never match at once.) */
   enabled: boolean;
-  source: TicketSource | undefined;
+  /** Where to search; by default the room's (TicketLinksContext). */
+  source?: TicketSource;
   onPick: (edit: { value: string; cursor: number }) => void;
 }
 
@@ -25,8 +27,10 @@ const DEBOUNCE_MS = 150;
  * key. The composer gives it the keys first (`onKey` returns true when it used one), shows `list`
  * under the text box and puts `inputProps` on the text box.
  */
-export function useTicketSuggestions({ text, cursor, enabled, source, onPick }: Options) {
+export function useTicketSuggestions({ text, cursor, enabled, source: given, onPick }: Options) {
   const id = useId();
+  const fromRoom = useTicketLinks().source;
+  const source = given ?? fromRoom;
   const token = enabled && source ? ticketToken(text, cursor, source.projectKeys) : null;
   const tokenKey = token ? `#${token.start}:${token.query}` : null;
   const [dismissed, setDismissed] = useState<string | null>(null);

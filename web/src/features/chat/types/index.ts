@@ -15,6 +15,8 @@ export interface ChatMessage {
   user: User;
   content: string;
   type: MessageType;
+  /** Part 2: what a `system` message records (null for every other type). */
+  event?: SystemEvent | null;
   attachment_url: string | null;
   attachment_name: string | null;
   attachment_size: number | null;
@@ -29,8 +31,6 @@ export interface ChatMessage {
   mentions?: { user_ids: number[]; room: boolean; here: boolean } | null;
   /** Part 2: tickets referenced in the content that this reader may see. */
   tickets?: MessageTicket[] | null;
-  /** Part 2: what a `system` message records (null for every other type). */
-  event?: SystemEvent | null;
   is_pinned?: boolean;
   pinned_by?: User | null;
   pinned_at?: string | null;
