@@ -15,12 +15,12 @@ import { useRoomLive } from '../hooks/use-room-live';
 import type { ChatMessage, ChatRoom, MessageType } from '../types';
 import { searchTickets } from '../api/ticket-links';
 import { Composer } from './composer';
-import { CreateTicketFromMessageModal } from './create-ticket-from-message';
-import { TicketLinksContext, type TicketLinks } from './ticket-links-context';
 import { MessageList } from './message-list';
 import { PinnedBar } from './pins';
 import type { TemplateSource } from './template-suggestions';
 import type { TicketSource } from './ticket-suggestions';
+import { CreateTicketFromMessageModal } from './create-ticket-from-message';
+import { TicketLinksContext, type TicketLinks } from './ticket-links-context';
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
