@@ -170,7 +170,7 @@ describe('tickets in chat', () => {
     const ctx = await signedInContext(browser, ben);
     const page = await ctx.newPage();
     await page.goto(`/chat/${project.id}/${room.id}`);
-    await page.getByRole('button', { name: 'Room settings' }).click();
+    await page.getByRole('button', { name: 'Room settings', exact: true }).click();
     const drawer = page.getByRole('dialog', { name: `Settings of triage-${id}` });
     await drawer.waitFor();
     const events = drawer.getByRole('group', { name: 'Ticket events to post' });
@@ -189,7 +189,7 @@ describe('tickets in chat', () => {
     assert.equal(await page.getByRole('toolbar', { name: 'Message actions' }).count(), 0);
     await line.getByRole('link', { name: new RegExp(ticket.key) }).first().waitFor();
 
-    await page.getByRole('button', { name: 'Room settings' }).click();
+    await page.getByRole('button', { name: 'Room settings', exact: true }).click();
     await drawer.getByRole('button', { name: 'Stop feed' }).click();
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await drawer.getByRole('button', { name: 'Follow tickets' }).waitFor();
