@@ -31,12 +31,20 @@ describe('SystemMessage', () => {
   it('shows the text as an event line with the ticket its event names as a live chip', () => {
     const { container } = show(message({ event: { kind: 'ticket_created', ticket_id: 4 }, tickets: [{ id: 4, key: 'SUP-4', title: 'Crash', status: 'open' }] }));
     const note = screen.getByRole('note');
-    expect(note.textContent).toContain('Ada created SUP-4 from this message');
+    expect(note.textContent).toMatch(/^Ada created SUP-4Crash, Open from this message/);
     expect(container.querySelector('a.sb-ticket-chip')?.getAttribute('href')).toBe('/tickets/SUP-4');
     expect(container.querySelector('[data-event-kind="ticket_created"]')).not.toBeNull();
     // No edit, reactions or other toolbar on an event.
     expect(screen.queryByRole('toolbar')).toBeNull();
     expect(screen.queryByRole('button')).toBeNull();
+  });
+
+  it('puts the chip where the text names the ticket, not inside a longer key', () => {
+    const { container } = show(message({ content: 'SUP-41 and SUP-4 done', event: { kind: 'ticket_created', ticket_id: 4 }, tickets: [{ id: 4, key: 'SUP-4', title: 'Crash', status: 'open' }] }));
+    const text = container.querySelector('.sb-system-text') as HTMLElement;
+    expect(text.firstChild?.textContent).toBe('SUP-41 and ');
+    expect(text.querySelectorAll('a.sb-ticket-chip')).toHaveLength(1);
+    expect(text.lastChild?.textContent).toBe(' done');
   });
 
   it('links a discussion root to its thread', () => {

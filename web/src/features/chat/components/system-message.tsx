@@ -4,7 +4,7 @@ import { CheckCircleOutlined, CommentOutlined, InfoCircleOutlined, MessageOutlin
 import { TicketChip } from '@/components/ticket-chip';
 import { formatDateTime, formatTime } from '@/lib/format';
 import { useTicketById } from '../api/ticket-links';
-import type { ChatMessage, SystemEvent } from '../types';
+import type { ChatMessage, MessageTicket, SystemEvent } from '../types';
 
 /** An icon per kind of event; unknown kinds (a newer server) get a neutral one. */
 export function systemIcon(kind: string | undefined): ReactNode {
@@ -21,6 +21,15 @@ export function systemIcon(kind: string | undefined): ReactNode {
 export function eventTicketId(event: SystemEvent | null | undefined): number | null {
   const id = event?.ticket_id;
   return typeof id === 'number' && id > 0 ? id : null;
+}
+
+/** The text with the ticket's key (as a whole word) shown as its live chip; else the chip after it. */
+export function withChip(content: string, ref: MessageTicket): ReactNode[] {
+  const escaped = ref.key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`(^|[^A-Za-z0-9_-])${escaped}(?![A-Za-z0-9_])`).exec(content);
+  if (!m) return [content, ' ', <TicketChip key="chip" ticket={ref} />];
+  const at = m.index + m[1].length;
+  return [content.slice(0, at), <TicketChip key="chip" ticket={ref} />, content.slice(at + ref.key.length)];
 }
 
 /**
@@ -53,8 +62,12 @@ export function SystemMessage({ message: m }: { message: ChatMessage }) {
     <div className="sb-msg-system-row" id={m.id > 0 ? `msg-${m.id}` : undefined} data-message-id={m.id} data-event-kind={m.event?.kind}>
       <div role="note" aria-label={`Event, ${when}`} className="sb-system-line" data-testid="system-message">
         <span aria-hidden>{systemIcon(m.event?.kind)}</span>
-        <span className="sb-prewrap">{m.content}</span>
-        {ticket && (ref ? <TicketChip ticket={ref} /> : <Link to={`/tickets/${encodeURIComponent(ticket.key)}`}>Open {ticket.key}</Link>)}
+        {ref ? (
+          <span className="sb-system-text sb-prewrap">{withChip(m.content, ref)}</span>
+        ) : (
+          <span className="sb-system-text sb-prewrap">{m.content}</span>
+        )}
+        {ticket && !ref && <Link to={`/tickets/${encodeURIComponent(ticket.key)}`}>Open {ticket.key}</Link>}
         {threadLink(m)}
         <time dateTime={m.created_at} title={when}>
           {formatTime(m.created_at)}
