@@ -130,7 +130,12 @@ public static class TicketChatApi
                 m.AttachmentContentType, m.UserId,
                 new UserRow(m.User.Id, m.User.Username, m.User.Email, m.User.FirstName, m.User.LastName, m.User.AvatarId)))
             .ToListAsync(ct);
-        var first = quoted.First(q => q.Id == source.Id);
+        // A thread longer than the quote limit keeps its first messages; the title still comes from the message.
+        var first = quoted.FirstOrDefault(q => q.Id == source.Id) ?? await db.Set<ChatMessage>().AsNoTracking().Where(m => m.Id == source.Id)
+            .Select(m => new Quoted(m.Id, m.Content, m.Type, m.CreatedAt, m.AttachmentKey, m.AttachmentName, m.AttachmentSize,
+                m.AttachmentContentType, m.UserId,
+                new UserRow(m.User.Id, m.User.Username, m.User.Email, m.User.FirstName, m.User.LastName, m.User.AvatarId)))
+            .SingleAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var title = input.Title.IsSet ? input.Title.Value : DefaultTitle(first);
 

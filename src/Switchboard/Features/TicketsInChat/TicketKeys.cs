@@ -5,9 +5,9 @@ namespace Switchboard.Features.TicketsInChat;
 /// <summary>
 /// Finds ticket keys (<c>SUP-42</c>) in a message's Markdown. A key is a project key
 /// (<c>[A-Z][A-Z0-9]{1,9}</c>), a hyphen and a ticket number without leading zeros, and counts only:
-/// outside code spans and blocks; not glued to a longer word (no letter, digit, <c>_</c>, <c>-</c>,
-/// <c>/</c>, <c>.</c> or <c>@</c> before it; no letter, digit or <c>_</c>, nor a <c>-</c>/<c>.</c> followed
-/// by one, after it); and not inside a URL (a run of non-space characters containing <c>://</c> or
+/// outside code spans and blocks; not glued to a longer word (no letter, digit, <c>-</c>, <c>/</c>,
+/// <c>.</c> or <c>@</c>, nor a <c>_</c> inside a word, before it; no letter or digit, nor a <c>-</c>, <c>.</c>
+/// or <c>_</c> followed by one, after it); and not inside a URL (a run of non-space characters containing <c>://</c> or
 /// starting with <c>www.</c>). Rules and examples: docs/api/tickets-in-chat.md.
 /// </summary>
 public static class TicketKeys
@@ -31,7 +31,7 @@ public static class TicketKeys
         {
             for (var i = start; i < end && keys.Count < MaxPerMessage; i++)
             {
-                if (!IsUpper(text[i]) || (i > 0 && GluedBefore(text[i - 1])))
+                if (!IsUpper(text[i]) || GluedBefore(text, i))
                 {
                     continue;
                 }
@@ -69,7 +69,20 @@ public static class TicketKeys
 
     private static bool IsUpper(char c) => c is >= 'A' and <= 'Z';
 
-    private static bool GluedBefore(char c) => char.IsLetterOrDigit(c) || c is '_' or '-' or '/' or '.' or '@';
+    private static bool GluedBefore(string text, int i)
+    {
+        if (i == 0)
+        {
+            return false;
+        }
+        var c = text[i - 1];
+        // "_SUP-1_" is Markdown emphasis; "foo_SUP-1" is one word.
+        if (c == '_')
+        {
+            return i > 1 && (char.IsLetterOrDigit(text[i - 2]) || text[i - 2] == '_');
+        }
+        return char.IsLetterOrDigit(c) || c is '-' or '/' or '.' or '@';
+    }
 
     private static bool GluedAfter(string text, int k, int end)
     {
@@ -78,9 +91,13 @@ public static class TicketKeys
             return false;
         }
         var c = text[k];
-        if (char.IsLetterOrDigit(c) || c == '_')
+        if (char.IsLetterOrDigit(c))
         {
             return true;
+        }
+        if (c == '_')
+        {
+            return k + 1 < end && (char.IsLetterOrDigit(text[k + 1]) || text[k + 1] == '_');
         }
         // "SUP-1-draft" and "SUP-1.5" are longer words; "SUP-1." ends a sentence.
         return c is '-' or '.' && k + 1 < end && (char.IsLetterOrDigit(text[k + 1]) || text[k + 1] == '_');

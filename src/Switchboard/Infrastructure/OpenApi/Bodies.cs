@@ -14,6 +14,7 @@ public static class Bodies
     {
         "tickets_create", "tickets_update", "chat_messages_send", "tickets_attachments_upload",
         "tickets_attachments_download", "chat_attachments_get", "chat_attachments_thumbnail",
+        "chat_messages_create_ticket", "tickets_discussion", "chat_rooms_ticket_feed_put",
     };
 
     public static void Apply(OpenApiOperation operation, OpenApiOperationTransformerContext context)
@@ -58,6 +59,31 @@ public static class Bodies
                         ["application/json"] = new() { Schema = new OpenApiSchemaReference("AttachmentDto", context.Document) },
                     },
                 };
+                break;
+            case "chat_messages_create_ticket":
+                operation.RequestBody = Json(Object(new()
+                {
+                    ["title"] = String("1 to 200 characters; default: the first line of the message's text."),
+                    ["type"] = Enum("Default task.", TicketEnums.Types),
+                    ["priority"] = Enum("Default medium.", TicketEnums.Priorities),
+                    ["assignee_id"] = Nullable(Int("A member of the room's project.")),
+                    ["include_thread"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "Quote the whole thread (root and replies), not only the message. Default false." },
+                }));
+                break;
+            case "tickets_discussion":
+                operation.RequestBody = Json(Object(new() { ["room"] = Int("A room of the ticket's project that the caller may write in.") }, "room"));
+                break;
+            case "chat_rooms_ticket_feed_put":
+                operation.RequestBody = Json(Object(new()
+                {
+                    ["project"] = Int("The room's own project."),
+                    ["events"] = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Array,
+                        Description = "At least one of the events to post as system messages.",
+                        Items = Enum("A ticket event.", Features.TicketsInChat.TicketFeedEvents.All),
+                    },
+                }, "project", "events"));
                 break;
             case "tickets_attachments_download" or "chat_attachments_get" or "chat_attachments_thumbnail":
                 operation.Responses ??= [];

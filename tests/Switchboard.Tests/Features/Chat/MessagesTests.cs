@@ -31,7 +31,8 @@ public abstract class MessagesTests(SwitchboardApp app)
         Assert.Equal(
             ["id", "room", "user", "content", "type", "attachment_url", "attachment_name", "attachment_size", "thumbnail_url", "client_id",
              "reactions", "created_at", "updated_at", "is_edited", "edited_at", "is_pinned", "pinned_by", "pinned_at",
-             "thread_root_id", "also_send_to_room", "reply_count", "last_reply_at", "thread_participants", "is_following", "mentions", "is_deleted"],
+             "thread_root_id", "also_send_to_room", "reply_count", "last_reply_at", "thread_participants", "is_following", "mentions", "is_deleted",
+             "event", "tickets"],
             message.Select(p => p.Key).ToArray());
         Assert.Equal(c.RoomId, (int)message["room"]!);
         Assert.Equal(c.Participant.Id, (int)message["user"]!["id"]!);

@@ -17,8 +17,10 @@ public abstract class TicketsTests(TicketsApp app)
         var ticket = await cast.Member.CreateTicketAsync(cast.ProjectId, "  Printer on fire  ");
         Assert.Equal(
             ["id", "project", "key", "number", "title", "description", "status", "priority", "type", "reporter", "assignee", "labels",
-             "due_date", "comment_count", "created_at", "updated_at", "resolved_at"],
+             "due_date", "comment_count", "created_at", "updated_at", "resolved_at", "source_message", "discussion"],
             ticket.Select(p => p.Key).ToArray());
+        Assert.Null(ticket["source_message"]);
+        Assert.Null(ticket["discussion"]);
         Assert.Equal(cast.ProjectId, (int)ticket["project"]!);
         Assert.Equal(1, (int)ticket["number"]!);
         Assert.Equal($"{cast.Key}-1", (string)ticket["key"]!);

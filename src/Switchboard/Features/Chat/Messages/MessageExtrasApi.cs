@@ -67,8 +67,10 @@ public static class MessageExtrasApi
         }
         var pinned = db.Set<ChatMessage>().Where(m => m.RoomId == id && m.PinnedAt != null)
             .OrderByDescending(m => m.PinnedAt).ThenByDescending(m => m.Id);
-        var result = await MessageMapper.ToRows(pinned)
-            .ToPageAsync(http.Request, page, list => list.Select(m => mapper.ToDto(m, userId)).ToList(), ct);
+        // Read like any page of messages: thread summaries and ticket chips for the whole page at once.
+        var count = await pinned.CountAsync(ct);
+        var result = await Paging.PageAsync<MessageDto>(http.Request, page, count, async (skip, take) =>
+            await mapper.ToDtosAsync(db, await MessageMapper.ToRows(pinned.Skip(skip).Take(take)).ToListAsync(ct), userId, ct));
         return result is null ? Problems.NotFound("Invalid page.") : TypedResults.Ok(result);
     }
 
