@@ -30,7 +30,7 @@ describe('ticket suggestions in the composer', () => {
   it('suggests tickets after # and inserts the picked key instead of sending', async () => {
     const { search, onSend, box, type } = setup();
     type('see #log');
-    const list = await screen.findByRole('listbox', { name: 'Tickets' });
+    const list = await screen.findByRole('listbox', { name: 'Tickets' }, { timeout: 5000 });
     expect(search).toHaveBeenLastCalledWith('log', null);
     expect(list.textContent).toContain('SUP-12');
     fireEvent.keyDown(box, { key: 'ArrowDown' });
@@ -43,7 +43,7 @@ describe('ticket suggestions in the composer', () => {
   it('searches the project whose key is typed', async () => {
     const { search, type } = setup();
     type('fixed by SUP-1');
-    await screen.findByRole('listbox', { name: 'Tickets' });
+    await screen.findByRole('listbox', { name: 'Tickets' }, { timeout: 5000 });
     expect(search).toHaveBeenLastCalledWith('SUP-1', 'SUP');
   });
 
@@ -53,8 +53,8 @@ describe('ticket suggestions in the composer', () => {
     await new Promise((r) => setTimeout(r, 250));
     expect(search).not.toHaveBeenCalled();
     type('#lo');
-    await screen.findByRole('listbox', { name: 'Tickets' });
+    await screen.findByRole('listbox', { name: 'Tickets' }, { timeout: 5000 });
     fireEvent.keyDown(box, { key: 'Escape' });
-    await waitFor(() => expect(screen.queryByRole('listbox', { name: 'Tickets' })).toBeNull());
+    await waitFor(() => expect(screen.queryByRole('listbox', { name: 'Tickets' })).toBeNull(), { timeout: 5000 });
   });
 });
