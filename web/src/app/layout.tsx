@@ -8,6 +8,7 @@ import { useChatLive } from '@/features/chat/hooks/use-chat-live';
 import { NotificationBell } from '@/features/notifications/components/notification-bell';
 import { useCreateShortcut } from '@/features/tickets/hooks/use-create-shortcut';
 import { useTicketsLive } from '@/features/tickets/hooks/use-tickets-live';
+import { useTicketRefsLive } from '@/lib/ticket-refs/live';
 
 // Loaded on first use: the form and selects are not needed to show a page.
 const CreateTicketModal = lazy(() =>
@@ -36,6 +37,7 @@ export function AppLayout() {
   // The user socket's frames reach the caches wherever the person is in the app.
   useChatLive();
   useTicketsLive();
+  useTicketRefsLive();
 
   const selected = NAV.find((n) => location.pathname.startsWith(n.key))?.key;
   const projectFromUrl = Number(params.get('project')) || Number(location.pathname.match(/^\/chat\/(\d+)/)?.[1]) || null;

@@ -1,5 +1,4 @@
 import { memo, useMemo, type ReactNode } from 'react';
-import { Link } from 'react-router-dom';
 import ReactMarkdown, { type Components, type Options } from 'react-markdown';
 import remarkBreaks from 'remark-breaks';
 import remarkGfm from 'remark-gfm';
@@ -9,6 +8,7 @@ import { visit } from 'unist-util-visit';
 import { CodeBlock } from './code-block';
 import { rehypeChips, type MentionTarget, type TicketRef } from './mentions';
 import { isSameOriginUrl, safeUrl, sanitizeSchema } from './schema';
+import { TicketLink, TicketRefsContext } from './ticket-link';
 
 export type { MentionTarget, TicketRef } from './mentions';
 
@@ -49,9 +49,9 @@ const components: Components = {
     const ticket = node?.properties?.dataTicket;
     if (typeof ticket === 'string') {
       return (
-        <Link to={`/tickets/${ticket}`} className={className} title={title}>
+        <TicketLink ticketKey={ticket} className={className} title={title}>
           {children}
-        </Link>
+        </TicketLink>
       );
     }
     if (!href) return <span>{children}</span>;
@@ -101,9 +101,11 @@ export const Markdown = memo(function Markdown({ content, mentionLookup, tickets
   );
   return (
     <div className="sb-md">
-      <ReactMarkdown remarkPlugins={REMARK_PLUGINS} rehypePlugins={rehypePlugins} components={components} urlTransform={urlTransform}>
-        {content}
-      </ReactMarkdown>
+      <TicketRefsContext.Provider value={tickets}>
+        <ReactMarkdown remarkPlugins={REMARK_PLUGINS} rehypePlugins={rehypePlugins} components={components} urlTransform={urlTransform}>
+          {content}
+        </ReactMarkdown>
+      </TicketRefsContext.Provider>
     </div>
   );
 });

@@ -16,6 +16,10 @@ export interface TicketRef {
   key: string;
   title: string;
   status?: string;
+  /** With an id (as messages carry it) the reference becomes a live chip. */
+  id?: number;
+  priority?: string;
+  assignee?: { id: number; username: string; display_name: string; avatar_url?: string | null } | null;
 }
 
 export type Segment = { text: string } | { mention: MentionTarget; text: string } | { ticket: TicketRef; text: string };
@@ -100,7 +104,7 @@ export function rehypeChips(options: ChipOptions) {
     const jobs: { parent: Root | Element; node: Text }[] = [];
     visitParents(tree, 'text', (node, ancestors) => {
       if (ancestors.some((a) => a.type === 'element' && SKIP.has(a.tagName))) return;
-      if (!node.value.includes('@') && !(options.tickets?.size && /[A-Z]-[0-9]/.test(node.value))) return;
+      if (!node.value.includes('@') && !(options.tickets?.size && /[A-Z0-9]-[0-9]/.test(node.value))) return;
       jobs.push({ parent: ancestors[ancestors.length - 1] as Root | Element, node });
     });
     for (const { parent, node } of jobs) {

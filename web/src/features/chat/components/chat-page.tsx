@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Navigate, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Checkbox, Empty, Grid, Input, Select, Space, Spin, Typography } from 'antd';
-import { ArrowLeftOutlined, TeamOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 import { api } from '@/lib/api-client';
 import { useAuth } from '@/lib/auth/auth-context';
 import { useProjects } from '@/lib/shared-queries';
@@ -12,6 +12,7 @@ import type { ChatMessage, ChatRoom } from '../types';
 import { CreateRoomModal } from './create-room-modal';
 import { ParticipantsDrawer } from './participants-drawer';
 import { RoomList } from './room-list';
+import { RoomSettingsDrawer } from './room-settings-drawer';
 import { RoomView } from './room-view';
 import { SearchDrawer } from './search-drawer';
 import { ThreadsView } from './threads-view';
@@ -32,6 +33,7 @@ export function ChatPage() {
   const mobile = !screens.md;
   const [creating, setCreating] = useState<'group' | 'direct' | null>(null);
   const [peopleOpen, setPeopleOpen] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const [query, setQuery] = useState('');
   const [thisRoomOnly, setThisRoomOnly] = useState(false);
 
@@ -115,6 +117,7 @@ export function ChatPage() {
             {!mobile && `${activeRoom.participants.length}`}
           </Button>
         )}
+        {activeRoom && <Button icon={<SettingOutlined />} onClick={() => setSettingsOpen(true)} aria-label="Room settings" />}
         <Space.Compact>
           <Input.Search
             aria-label="Search messages"
@@ -174,6 +177,7 @@ export function ChatPage() {
           }}
         />
       )}
+      {activeRoom && <RoomSettingsDrawer room={activeRoom} project={project} open={settingsOpen} onClose={() => setSettingsOpen(false)} />}
       <SearchDrawer query={query} roomId={thisRoomOnly ? roomId : null} rooms={rooms.data ?? []} onClose={() => setQuery('')} onOpenResult={openResult} />
     </div>
   );

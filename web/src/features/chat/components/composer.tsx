@@ -9,6 +9,7 @@ import { applyFormat, isUrl, link, SHORTCUTS, type Edit, type Format } from '../
 import { FormattingToolbar } from './formatting-toolbar';
 import { VoiceRecorder, type VoiceClip } from './voice/voice-recorder';
 import { slashToken, TemplateList, useTemplateSuggestions, type TemplateSource, type TemplateSuggestion } from './template-suggestions';
+import { useTicketSuggestions } from './ticket-suggestions';
 
 interface Props {
   disabled?: boolean;
@@ -55,6 +56,8 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [activeTemplate, setActiveTemplate] = useState(0);
   const listId = useId();
+  // `#` or a project key suggests tickets of the room (ticket-suggestions.tsx).
+  const ticketSuggest = useTicketSuggestions({ text, cursor, enabled: mode === 'write', onPick: (edit) => (commit({ value: edit.value, start: edit.cursor, end: edit.cursor }), setCursor(edit.cursor)) });
   const token = mode === 'write' ? slashToken(text, cursor) : null;
   const tokenKey = token ? `${token.start}:${token.query}` : null;
   const suggestions = useTemplateSuggestions(templates, token && tokenKey !== dismissed ? token.query : null);
@@ -210,7 +213,7 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
   };
 
   return (
-    <div style={{ borderTop: '1px solid #f0f0f0', padding: 8, background: '#fff' }} onKeyDownCapture={onSuggestionKey}>
+    <div style={{ borderTop: '1px solid #f0f0f0', padding: 8, background: '#fff' }} onKeyDownCapture={(e) => ticketSuggest.onKey(e) || onSuggestionKey(e)}>
       {pendingFile && (
         <Tag closable onClose={() => onPickFile(null)} style={{ marginBottom: 6 }} closeIcon={<span aria-label="Remove attachment">×</span>}>
           📎 {pendingFile.name} ({formatBytes(pendingFile.size)})
@@ -230,6 +233,7 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
           style={{ marginLeft: 'auto' }}
         />
       </FormattingToolbar>
+      <div style={{ position: 'relative' }}>{ticketSuggest.list}</div>
       {/* Outside the compact group: a child appearing before the textarea would remount it. */}
       <div style={{ position: 'relative' }}>
         {suggesting && <TemplateList id={listId} items={suggestions} active={activeTemplate} onPick={(t) => void pickTemplate(t)} />}
@@ -298,6 +302,7 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
                 void submit();
               }
             }}
+            {...ticketSuggest.inputProps}
           />
         )}
         <Button type="primary" icon={<SendOutlined />} onClick={() => void submit()} disabled={disabled || (!text.trim() && !pendingFile)}>

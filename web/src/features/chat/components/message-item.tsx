@@ -8,6 +8,8 @@ import { mentionLookupFor, ticketMapFor, type RoomPeople } from '../hooks/mentio
 import { groupReactions } from '../hooks/reactions';
 import type { ChatMessage } from '../types';
 import { AttachmentView } from './attachment-view';
+import { CreateTicketAction } from './create-ticket-from-message';
+import { SystemMessage } from './system-message';
 import { EditedMarker } from './edit-history';
 import { useMessageActions } from './message-extras';
 import { ReactionPicker } from './reaction-picker';
@@ -76,6 +78,8 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, peo
       toast.info(handlers.linkTo(m));
     }
   };
+
+  if (system) return <SystemMessage message={m} />;
 
   const fullTime = formatDateTime(m.created_at);
   // A native title, not a Tooltip: one Tooltip per message was a large share of a page's cost.
@@ -220,6 +224,7 @@ export const MessageItem = memo(function MessageItem({ message: m, myUserId, peo
           <Tooltip title="Copy link">
             <Button size="small" type="text" icon={<LinkOutlined />} aria-label="Copy link to message" onClick={() => void copyLink()} />
           </Tooltip>
+          <CreateTicketAction message={m} />
           {mine && (
             <Popconfirm title="Delete this message?" okText="Delete" onConfirm={() => handlers.onDelete(m)} onOpenChange={setMenuOpen}>
               <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label="Delete message" />

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Typography } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { errorMessage } from '@/lib/api-client';
+import { useProject, useProjects } from '@/lib/shared-queries';
 import { listTemplates, renderTemplate } from '@/lib/templates';
 import type { User } from '@/types/api';
 import { addReaction, chatKeys, deleteMessage, editMessage, ensureMessageLoaded, extendWindow, fetchAround, loadOlder, markRoomRead, pinMessage, removeReaction, sendMessage, useRoomMessages, type HistoryWindow } from '../api/chat';
@@ -14,6 +15,7 @@ import { mentionLookupFor, useRoomPeople } from '../hooks/mention-lookup';
 import type { ReadMark } from '../hooks/timeline';
 import { useRoomLive } from '../hooks/use-room-live';
 import type { ChatMessage, ChatRoom, MessageType } from '../types';
+import { searchTickets } from '../api/ticket-links';
 import { Composer } from './composer';
 import { MessageActionsContext, SeenContext, type MessageActions, type SeenState } from './message-extras';
 import { MessageList } from './message-list';
@@ -21,6 +23,9 @@ import { ThreadPanel } from './thread-panel';
 import { PinnedBar } from './pins';
 import { useSendVoice } from './voice/use-send-voice';
 import type { TemplateSource } from './template-suggestions';
+import type { TicketSource } from './ticket-suggestions';
+import { CreateTicketFromMessageModal } from './create-ticket-from-message';
+import { TicketLinksContext, type TicketLinks } from './ticket-links-context';
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
@@ -51,6 +56,14 @@ export function RoomView({ room, me, highlightId, threadId = null, onThreadChang
     }),
     [room.project, room.id],
   );
+  const projects = useProjects();
+  const ticketSource = useMemo<TicketSource>(() => {
+    const ids = new Map((projects.data ?? []).map((p) => [p.key, p.id]));
+    return {
+      projectKeys: new Set(ids.keys()),
+      search: (q, key) => searchTickets((key && ids.get(key)) || room.project, q),
+    };
+  }, [projects.data, room.project]);
   // Where the reader had got to when the room opened: the "New messages" line stays there
   // while they read, even though opening the room moves the mark to the end.
   const [readMark] = useState<ReadMark | null>(() => {
@@ -74,6 +87,12 @@ export function RoomView({ room, me, highlightId, threadId = null, onThreadChang
       if (document.visibilityState === 'visible') markRoomRead(qc, { id: roomId, project: projectId }).catch(() => undefined);
     }, 300);
   }, [qc, roomId, projectId]);
+
+  // "Create ticket" on a message, for those who may write tickets in the room's project.
+  const project = useProject(room.project);
+  const [ticketFrom, setTicketFrom] = useState<ChatMessage | null>(null);
+  const canWriteTickets = !!project.data && project.data.my_role !== 'viewer';
+  const ticketLinks = useMemo<TicketLinks>(() => ({ createTicket: canWriteTickets ? setTicketFrom : null, source: ticketSource }), [canWriteTickets, ticketSource]);
 
   const newest = messages.data ? newestServerId(messages.data.messages) : null;
   const socket = useRoomLive({ roomId: room.id, myUserId: me.id, newestId: newest, onIncoming: markRead });
@@ -282,6 +301,7 @@ export function RoomView({ room, me, highlightId, threadId = null, onThreadChang
     .map((u) => u.display_name || u.username);
 
   return (
+    <TicketLinksContext.Provider value={ticketLinks}>
     <div className="sb-room-and-thread">
     <MessageActionsContext.Provider value={actions}>
     <SeenContext.Provider value={seen}>
@@ -355,10 +375,12 @@ export function RoomView({ room, me, highlightId, threadId = null, onThreadChang
         myUserId={me.id}
         onSendVoice={sendVoice}
       />
+      <CreateTicketFromMessageModal message={ticketFrom} projectId={room.project} onClose={() => setTicketFrom(null)} />
     </div>
     </SeenContext.Provider>
     </MessageActionsContext.Provider>
     {threadId && <ThreadPanel key={threadId} room={room} me={me} rootId={threadId} people={people} onClose={() => onThreadChange?.(null)} />}
     </div>
+    </TicketLinksContext.Provider>
   );
 }

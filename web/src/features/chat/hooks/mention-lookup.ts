@@ -30,5 +30,5 @@ export function mentionLookupFor(people: RoomPeople, message: Pick<ChatMessage, 
 
 export function ticketMapFor(message: Pick<ChatMessage, 'tickets'>): ReadonlyMap<string, TicketRef> | undefined {
   if (!message.tickets?.length) return undefined;
-  return new Map(message.tickets.map((t) => [t.key, { key: t.key, title: t.title, status: t.status }]));
+  return new Map(message.tickets.map((t) => [t.key, { id: t.id, key: t.key, title: t.title, status: t.status, priority: t.priority, assignee: t.assignee ?? null }]));
 }

@@ -15,6 +15,8 @@ export interface ChatMessage {
   user: User;
   content: string;
   type: MessageType;
+  /** Part 2: what a `system` message records (null for every other type). */
+  event?: SystemEvent | null;
   attachment_url: string | null;
   attachment_name: string | null;
   attachment_size: number | null;
@@ -51,6 +53,13 @@ export interface ChatMessage {
   failed?: boolean;
   /** Client-only: a local file preview for a pending upload. */
   local_preview_url?: string | null;
+}
+
+/** A system message's event: a `kind` and the ids it needs (never names, which are read live). */
+export interface SystemEvent {
+  kind: string;
+  ticket_id?: number;
+  [field: string]: unknown;
 }
 
 export interface MessageTicket {

@@ -9,6 +9,7 @@ import { useDeleteTicket, useTicketByKey, useUpdateTicket } from '../api/tickets
 import { useProjectTopics, useTicketTopic } from '../hooks/use-tickets-live';
 import { PRIORITIES, PRIORITY_LABEL, STATUSES, STATUS_LABEL, TYPES, TYPE_LABEL, type Ticket, type TicketPatch } from '../types';
 import { TicketAttachments } from './ticket-attachments';
+import { TicketDiscussion, TicketMentions } from './ticket-chat-panels';
 import { TicketComments } from './ticket-comments';
 import { TicketHistory } from './ticket-history';
 import { TicketWatchers } from './ticket-watchers';
@@ -185,6 +186,8 @@ function TicketBody({ ticket }: { ticket: Ticket }) {
             <Descriptions.Item label="Updated">{formatDateTime(ticket.updated_at)}</Descriptions.Item>
             {ticket.resolved_at && <Descriptions.Item label="Resolved">{formatDateTime(ticket.resolved_at)}</Descriptions.Item>}
           </Descriptions>
+          <TicketDiscussion ticket={ticket} canWrite={canWrite} />
+          <TicketMentions ticket={ticket} />
           <TicketWatchers ticketId={ticket.id} />
           <TicketAttachments ticketId={ticket.id} />
           <TicketHistory ticketId={ticket.id} projectId={ticket.project} />

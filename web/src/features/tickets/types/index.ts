@@ -37,6 +37,10 @@ export interface Ticket {
   created_at: string;
   updated_at: string;
   resolved_at: string | null;
+  /** Part 2: the chat thread that is also this ticket's comments (null without one). */
+  discussion?: { room: number; root_id: number } | null;
+  /** Part 2: the message the ticket was made from. */
+  source_message?: { id: number; room: number } | null;
 }
 
 export interface TicketInput {
