@@ -42,6 +42,8 @@ export type RoomFrame<M extends FrameMessage = FrameMessage, U extends FrameUser
   | { type: 'user_joined'; user: U }
   | { type: 'user_left'; user: U }
   | { type: 'room_read'; user_id: number; last_read_at: string }
+  | { type: 'message_pinned'; message_id: number; pinned_by: U; message?: M }
+  | { type: 'message_unpinned'; message_id: number; pinned_by: U }
 );
 
 export interface HelloFrame {
