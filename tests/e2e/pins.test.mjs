@@ -75,6 +75,7 @@ describe('pins', () => {
   it('shows pins put up and taken down by someone else live, without a reload', async () => {
     const other = await (await signedInContext(browser, ned)).newPage();
     try {
+      await rest(`/api/chat/rooms/${room.id}/mark_read/`, { token: ned.token, body: {} });
       await other.goto(`/chat/${project.id}/${room.id}`);
       const bar = other.getByRole('region', { name: 'Pinned messages' });
       await bar.getByRole('button', { name: '1 pinned' }).waitFor();

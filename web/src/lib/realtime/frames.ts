@@ -98,6 +98,8 @@ const KNOWN = new Set<string>([
   'user_joined',
   'user_left',
   'room_read',
+  'message_pinned',
+  'message_unpinned',
   'hello',
   'room_added',
   'room_removed',
