@@ -1,5 +1,6 @@
+import { Loading } from '@/components/loading';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { Button, Spin, Typography } from 'antd';
+import { Button, Typography } from 'antd';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { RoomPeople } from '../hooks/mention-lookup';
 import { buildTimeline, type ReadMark, type TimelineRow } from '../hooks/timeline';
@@ -45,7 +46,7 @@ function Header({ context }: { context?: Edges }) {
   if (context.hasOlder) {
     return (
       <div style={{ textAlign: 'center', padding: 8 }}>
-        {context.olderBusy ? <Spin size="small" aria-label="Loading older messages" /> : <Button size="small" onClick={context.loadOlder}>Load older messages</Button>}
+        {context.olderBusy ? <Loading size="small" label="Loading older messages" /> : <Button size="small" onClick={context.loadOlder}>Load older messages</Button>}
       </div>
     );
   }
@@ -282,7 +283,7 @@ export function MessageList({ messages, hasOlder, hasNewer, onLoadNewer, loading
       <div {...common}>
         {loading ? (
           <div style={{ textAlign: 'center', padding: 24 }}>
-            <Spin aria-label="Loading messages" />
+            <Loading label="Loading messages" />
           </div>
         ) : (
           <>
