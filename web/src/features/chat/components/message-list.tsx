@@ -1,7 +1,7 @@
 import { Loading } from '@/components/loading';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Button, Typography } from 'antd';
-import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
+import { Virtuoso, type IndexLocationWithAlign, type VirtuosoHandle } from 'react-virtuoso';
 import type { RoomPeople } from '../hooks/mention-lookup';
 import { buildTimeline, type ReadMark, type TimelineRow } from '../hooks/timeline';
 import type { ChatMessage } from '../types';
@@ -151,17 +151,21 @@ export function MessageList({ messages, hasOlder, hasNewer, onLoadNewer, loading
   const rowOf = useCallback((id: number) => rows.findIndex((r) => r.kind === 'message' && r.message.id === id), [rows]);
 
   // Where the list opens: at a linked message, else at the "New messages" line when there is one,
-  // else at the end. Read once, when the list mounts with its first rows.
-  const initialIndex = useMemo(() => {
-    if (highlightId) {
-      const at = rowOf(highlightId);
-      if (at >= 0) return { index: at, align: 'center' as const };
-    }
-    const unread = rows.findIndex((r) => r.kind === 'unread');
-    if (unread >= 0) return { index: unread, align: 'start' as const, offset: -40 };
-    return { index: 'LAST' as const, align: 'end' as const };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [rows.length > 0]);
+  // else at the end. Virtuoso reads it when it mounts: with its first rows, or for a new stretch
+  // of history (see its key below).
+  const listKey = hasNewer ? 'window' : 'live';
+  const opening = useRef<{ key: string; at: IndexLocationWithAlign } | null>(null);
+  const opened = useRef(false);
+  if (rows.length === 0) opening.current = null;
+  else if (opening.current?.key !== listKey) {
+    const linked = highlightId ? rowOf(highlightId) : -1;
+    // The "New messages" line only on first opening the room; back from old history, the end.
+    const unread = opened.current ? -1 : rows.findIndex((r) => r.kind === 'unread');
+    opened.current = true;
+    const at: IndexLocationWithAlign =
+      linked >= 0 ? { index: linked, align: 'center' } : unread >= 0 ? { index: unread, align: 'start', offset: -40 } : { index: 'LAST', align: 'end' };
+    opening.current = { key: listKey, at };
+  }
 
   // Bring a linked message into view (a jump within what is loaded, or once it has been loaded).
   useEffect(() => {
@@ -301,7 +305,7 @@ export function MessageList({ messages, hasOlder, hasNewer, onLoadNewer, loading
     <>
       <Virtuoso<TimelineRow, Edges>
         // A different stretch of history (a jump far back, or back to the present) starts afresh.
-        key={hasNewer ? 'window' : 'live'}
+        key={listKey}
         ref={virtuoso}
         {...common}
         onKeyDown={onKeyDown}
@@ -312,7 +316,7 @@ export function MessageList({ messages, hasOlder, hasNewer, onLoadNewer, loading
         context={edges}
         components={components}
         firstItemIndex={firstItemIndex}
-        initialTopMostItemIndex={initialIndex}
+        initialTopMostItemIndex={opening.current?.at}
         computeItemKey={(_, row) => row.key}
         increaseViewportBy={{ top: 600, bottom: 600 }}
         atBottomThreshold={NEAR_BOTTOM_PX}
