@@ -59,7 +59,7 @@ describe('chat between two people, then the board', () => {
     await dialog.getByLabel('Key').fill(projectKey);
     await dialog.getByLabel('Name', { exact: true }).fill(projectName);
     await dialog.getByRole('button', { name: 'Create project' }).click();
-    await a.getByRole('link', { name: `Settings of ${projectName}` }).click();
+    await a.getByRole('link', { name: `Members of ${projectName}` }).click();
     await a.waitForURL(/\/projects\/\d+\/settings/);
     projectId = Number(new URL(a.url()).pathname.split('/')[2]);
     assert.ok(projectId > 0);

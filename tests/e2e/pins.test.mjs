@@ -71,4 +71,26 @@ describe('pins', () => {
     await panel.getByRole('button', { name: `Unpin: old 300 of ${id}` }).click();
     await bar.getByRole('button', { name: '1 pinned' }).waitFor();
   });
+
+  it('shows pins put up and taken down by someone else live, without a reload', async () => {
+    const other = await (await signedInContext(browser, ned)).newPage();
+    try {
+      await rest(`/api/chat/rooms/${room.id}/mark_read/`, { token: ned.token, body: {} });
+      await other.goto(`/chat/${project.id}/${room.id}`);
+      const bar = other.getByRole('region', { name: 'Pinned messages' });
+      await bar.getByRole('button', { name: '1 pinned' }).waitFor();
+      const m = await rest('/api/chat/messages/', { token: mia.token, body: { room: room.id, content: `live pin ${id}`, type: 'text' } });
+      const msg = other.getByRole('log', { name: 'Messages' }).locator(`#msg-${m.id}`);
+      await msg.waitFor();
+      await rest(`/api/chat/messages/${m.id}/pin/`, { token: mia.token, body: {} });
+      await bar.getByRole('button', { name: '2 pinned' }).waitFor();
+      await bar.getByText(`live pin ${id}`).waitFor();
+      await msg.getByText('Pinned', { exact: true }).waitFor();
+      await rest(`/api/chat/messages/${m.id}/unpin/`, { token: mia.token, body: {} });
+      await bar.getByRole('button', { name: '1 pinned' }).waitFor();
+      await msg.getByText('Pinned', { exact: true }).waitFor({ state: 'detached' });
+    } finally {
+      await other.context().close();
+    }
+  });
 });

@@ -1,4 +1,5 @@
 // Group rooms and their participants panel, and paging back through a long history.
+import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { apiUser, launch, rest, signedInContext, uniqueSuffix } from './helpers.mjs';
 
@@ -56,11 +57,13 @@ describe('group rooms and long history', () => {
     await hp.getByText(ivy.username).waitFor({ state: 'detached', timeout: 15_000 });
   });
 
-  it('pages back through a long history when scrolled to the top', async () => {
+  it('pages back through a long history when scrolled to the top, and walks it by keyboard', async () => {
     const room = await rest('/api/chat/rooms/', { token: hal.token, body: { type: 'direct', project: project.id, participant_ids: [ivy.user.id] } });
     for (let n = 1; n <= 120; n++) {
       await rest('/api/chat/messages/', { token: ivy.token, body: { room: room.id, content: `history ${n} of ${id}`, type: 'text' } });
     }
+    // Read already: the room opens at its end (unread, it would open at the "New messages" line).
+    await rest(`/api/chat/rooms/${room.id}/mark_read/`, { token: hal.token, body: {} });
     await h.goto(`/chat/${project.id}/${room.id}`);
     const log = h.getByRole('log', { name: 'Messages' });
     await log.getByText(`history 120 of ${id}`, { exact: true }).waitFor();
@@ -75,7 +78,34 @@ describe('group rooms and long history', () => {
     }
     await log.getByText(`history 1 of ${id}`, { exact: true }).waitFor();
     await log.getByText('Start of the conversation').waitFor();
-    const n = await log.getByRole('article').count();
-    if (n !== 120) throw new Error(`expected 120 messages, saw ${n}`);
+    // The list is virtualized: only rows near the view are in the page, yet scrolling down from
+    // the start passes every one of the 120 messages, each once, in order.
+    const mounted = await log.getByRole('article').count();
+    if (mounted >= 120) throw new Error(`expected a virtualized list, saw all ${mounted} messages mounted`);
+    const seen = [];
+    for (let step = 0; step < 200; step++) {
+      const { texts, atEnd } = await log.evaluate((el) => ({
+        texts: Array.from(el.querySelectorAll('article [data-testid="message-content"]'), (c) => c.textContent),
+        atEnd: el.scrollTop + el.clientHeight >= el.scrollHeight - 2,
+      }));
+      for (const t of texts) if (!seen.includes(t)) seen.push(t);
+      if (atEnd && seen.includes(`history 120 of ${id}`)) break;
+      await log.evaluate((el) => el.scrollBy(0, el.clientHeight / 2));
+      await h.waitForTimeout(50);
+    }
+    const expected = Array.from({ length: 120 }, (_, i) => `history ${i + 1} of ${id}`);
+    assert.deepEqual(seen.filter((t) => t.startsWith('history ')), expected);
+
+    // By keyboard: Up from the list reaches the last message, and further Ups walk back through
+    // rows that were not in the page when the walk started.
+    await log.focus();
+    await h.keyboard.press('ArrowUp');
+    const focused = () => h.evaluate(() => document.activeElement?.querySelector('[data-testid="message-content"]')?.textContent);
+    assert.equal(await focused(), `history 120 of ${id}`);
+    for (let n = 0; n < 80; n++) await h.keyboard.press('ArrowUp');
+    await h.waitForFunction((t) => document.activeElement?.textContent?.includes(t), `history 40 of ${id}`);
+    assert.equal(await focused(), `history 40 of ${id}`);
+    await h.keyboard.press('ArrowDown');
+    assert.equal(await focused(), `history 41 of ${id}`);
   });
 });

@@ -1,6 +1,7 @@
+import { Loading } from '@/components/loading';
 import { lazy, Suspense, useCallback, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
-import { Button, Dropdown, Layout, Menu, Spin, Tooltip, Typography } from 'antd';
+import { Button, Dropdown, Layout, Menu, Tooltip, Typography } from 'antd';
 import { IdcardOutlined, LogoutOutlined, PlusOutlined, SafetyOutlined, SnippetsOutlined, UserOutlined } from '@ant-design/icons';
 import { ErrorBoundary } from '@/components/error-boundary';
 import { useAuth } from '@/lib/auth/auth-context';
@@ -96,7 +97,7 @@ export function AppLayout() {
         <Suspense
           fallback={
             <div style={{ padding: 48, textAlign: 'center' }}>
-              <Spin aria-label="Loading" />
+              <Loading label="Loading" />
             </div>
           }
         >

@@ -1,6 +1,6 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { Spin } from 'antd';
+import { Loading as Spinner } from '@/components/loading';
 import { useAuth } from '@/lib/auth/auth-context';
 import { AppLayout } from './layout';
 
@@ -19,7 +19,7 @@ const SessionsPage = lazy(() => import('./routes/sessions'));
 function Loading() {
   return (
     <div style={{ padding: 48, textAlign: 'center' }}>
-      <Spin aria-label="Loading" />
+      <Spinner label="Loading" />
     </div>
   );
 }

@@ -12,7 +12,7 @@ export function AuthCard({ title, children, footer }: { title: string; children:
           {title}
         </Typography.Title>
         {children}
-        {footer && <div style={{ marginTop: 16, textAlign: 'center' }}>{footer}</div>}
+        {footer && <div className="sb-text-links" style={{ marginTop: 16, textAlign: 'center' }}>{footer}</div>}
       </Card>
     </main>
   );

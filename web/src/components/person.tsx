@@ -1,4 +1,5 @@
-import { Avatar, Badge, Space, Typography } from 'antd';
+import { Badge, Space, Typography } from 'antd';
+import { UserAvatar } from '@/components/user-avatar';
 import { usePresence } from '@/lib/realtime/realtime-context';
 import type { PresenceStatus } from '@/lib/realtime/frames';
 import type { User } from '@/types/api';
@@ -9,11 +10,7 @@ const PRESENCE_TEXT: Record<PresenceStatus, string> = { online: 'online', away: 
 /** The avatar with a dot for online / away / offline (no dot while not known). */
 export function PersonAvatar({ user, size = 20 }: { user: Props['user']; size?: number }) {
   const status = usePresence(user.id);
-  const avatar = (
-    <Avatar size={size} src={user.avatar_url ?? undefined} alt="" style={{ fontSize: Math.max(9, size * 0.45), flex: 'none' }}>
-      {initials(user)}
-    </Avatar>
-  );
+  const avatar = <UserAvatar user={user} size={size} />;
   if (!status) return avatar;
   return (
     <Badge dot color={PRESENCE_COLOR[status]} offset={[-2, size - 4]} title={PRESENCE_TEXT[status]} data-presence={status}>
@@ -28,11 +25,6 @@ export function PresenceText({ userId }: { userId: number }) {
   return status ? <span className="sb-visually-hidden"> ({PRESENCE_TEXT[status]})</span> : null;
 }
 
-function initials(u: Pick<User, 'display_name' | 'username'>): string {
-  const name = (u.display_name || u.username).trim();
-  const parts = name.split(/\s+/).filter(Boolean);
-  return (parts.length > 1 ? parts[0][0] + parts[1][0] : name.slice(0, 2)).toUpperCase();
-}
 
 interface Props {
   user: Pick<User, 'id' | 'display_name' | 'username'> & { avatar_url?: string | null };

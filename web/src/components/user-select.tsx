@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Select, Spin } from 'antd';
 import type { User } from '@/types/api';
+import { UserAvatar } from '@/components/user-avatar';
 import { searchUsers, userLabel } from '@/lib/shared-queries';
 
 interface Props {
@@ -14,6 +15,16 @@ interface Props {
   allowClear?: boolean;
   style?: React.CSSProperties;
   id?: string;
+}
+
+function withAvatar(user: User | undefined | null, label: React.ReactNode) {
+  if (!user) return label;
+  return (
+    <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6, maxWidth: '100%' }}>
+      <UserAvatar user={user} size={18} />
+      <span style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>{label}</span>
+    </span>
+  );
 }
 
 /** Picks one user, searching /api/users/ as you type (or filtering a given list). */
@@ -57,6 +68,8 @@ export function UserSelect({ value, onChange, options, exclude = [], placeholder
       allowClear={allowClear}
       notFoundContent={loading ? <Spin size="small" /> : query || options ? 'No one found' : 'Type to search'}
       options={list.map((u) => ({ value: u.id, label: userLabel(u) }))}
+      optionRender={(opt) => withAvatar(pool.find((u) => u.id === opt.value), opt.label)}
+      labelRender={(opt) => withAvatar(pool.find((u) => u.id === opt.value), opt.label)}
       onChange={(id) => onChange?.(id ?? null, pool.find((u) => u.id === id) ?? null)}
       style={{ minWidth: 200, ...style }}
     />

@@ -44,6 +44,8 @@ export type RoomFrame<M extends FrameMessage = FrameMessage, U extends FrameUser
   | { type: 'room_read'; user_id: number; last_read_at: string }
   | { type: 'read_receipt'; user_id: number; last_read_message_id: number | null; read_at: string }
   | { type: 'thread_updated'; root_id: number; reply_count: number; last_reply_at: string | null; thread_participants: U[] }
+  | { type: 'message_pinned'; message_id: number; pinned_by: U; message?: M }
+  | { type: 'message_unpinned'; message_id: number; pinned_by: U }
 );
 
 export interface HelloFrame {
@@ -100,6 +102,8 @@ const KNOWN = new Set<string>([
   'room_read',
   'read_receipt',
   'thread_updated',
+  'message_pinned',
+  'message_unpinned',
   'hello',
   'room_added',
   'room_removed',

@@ -1,7 +1,8 @@
+import { Loading } from '@/components/loading';
 import { useState } from 'react';
 import { Navigate, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Checkbox, Empty, Grid, Input, Select, Space, Spin, Typography } from 'antd';
+import { Button, Checkbox, Empty, Grid, Input, Select, Space, Typography } from 'antd';
 import { ArrowLeftOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 import { api } from '@/lib/api-client';
 import { useAuth } from '@/lib/auth/auth-context';
@@ -49,12 +50,12 @@ export function ChatPage() {
   useUnreadTitle(totalUnread);
 
   if (!projectId) {
-    if (projects.isLoading) return <Spin style={{ margin: 48 }} aria-label="Loading projects" />;
+    if (projects.isLoading) return <Loading style={{ margin: 48 }} label="Loading projects" />;
     const first = projects.data?.[0];
     if (first) return <Navigate to={`/chat/${first.id}`} replace />;
     return <Empty style={{ margin: 48 }} description="Create or join a project to chat." />;
   }
-  if (!user) return <Spin style={{ margin: 48 }} aria-label="Loading" />;
+  if (!user) return <Loading style={{ margin: 48 }} label="Loading" />;
 
   const openRoom = (r: ChatRoom, messageId?: number) => {
     navigate(`/chat/${r.project}/${r.id}${messageId ? `?m=${messageId}` : ''}`);
@@ -147,7 +148,7 @@ export function ChatPage() {
             ) : activeRoom ? (
               <RoomView key={activeRoom.id} room={activeRoom} me={user} highlightId={highlightId} threadId={threadId} onThreadChange={setThread} />
             ) : roomId && (detail.isLoading || rooms.isLoading) ? (
-              <Spin style={{ margin: 48 }} aria-label="Loading room" />
+              <Loading style={{ margin: 48 }} label="Loading room" />
             ) : (
               <Empty style={{ margin: 48 }} description={roomId ? 'This room is not available.' : 'Pick a room or start a conversation.'} />
             )}

@@ -1,5 +1,6 @@
+import { Loading } from '@/components/loading';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Popover, Spin } from 'antd';
+import { Alert, Button, Popover } from 'antd';
 import { useState } from 'react';
 import { Markdown } from '@/components/markdown/markdown';
 import { formatDateTime } from '@/lib/format';
@@ -24,7 +25,7 @@ export function EditedMarker({ message }: { message: ChatMessage }) {
       title="Edit history"
       content={
         <div style={{ maxWidth: 420, maxHeight: 360, overflowY: 'auto' }}>
-          {history.isLoading && <Spin size="small" aria-label="Loading edit history" />}
+          {history.isLoading && <Loading size="small" label="Loading edit history" />}
           {history.isError && <Alert type="error" title={errorMessage(history.error)} />}
           {history.data && (
             <ol style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Versions, oldest first">

@@ -1,6 +1,7 @@
+import { Loading } from '@/components/loading';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, Button, Drawer, Empty, Spin, Typography } from 'antd';
+import { Alert, Button, Drawer, Empty, Typography } from 'antd';
 import { PushpinFilled } from '@ant-design/icons';
 import { Markdown } from '@/components/markdown/markdown';
 import { UserAvatar } from '@/components/user-avatar';
@@ -35,7 +36,7 @@ export function PinnedBar({ room, onUnpin }: { room: ChatRoom; onUnpin: (m: Chat
         </Button>
       </div>
       <Drawer title="Pinned messages" open={open} onClose={() => setOpen(false)} size={420} closable={{ 'aria-label': 'Close pinned messages' }}>
-        {pins.isLoading && <Spin aria-label="Loading pins" />}
+        {pins.isLoading && <Loading label="Loading pins" />}
         {pins.isError && <Alert type="error" title={errorMessage(pins.error)} />}
         {!pins.isLoading && list.length === 0 && <Empty description="Nothing pinned" />}
         <ul style={{ listStyle: 'none', margin: 0, padding: 0 }} aria-label="Pins, newest first">

@@ -1,5 +1,6 @@
+import { Loading } from '@/components/loading';
 import { lazy, Suspense, useState } from 'react';
-import { Button, Popover, Space, Spin } from 'antd';
+import { Button, Popover, Space } from 'antd';
 import { SmileOutlined } from '@ant-design/icons';
 
 const EmojiPickerPanel = lazy(() => import('./emoji-picker-panel'));
@@ -31,7 +32,7 @@ export function ReactionPicker({ onPick, label = 'Add reaction', onOpenChange }:
               </Button>
             ))}
           </Space>
-          <Suspense fallback={<Spin size="small" aria-label="Loading emoji" />}>
+          <Suspense fallback={<Loading size="small" label="Loading emoji" />}>
             <EmojiPickerPanel onPick={pick} />
           </Suspense>
         </div>

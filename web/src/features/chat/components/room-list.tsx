@@ -1,4 +1,5 @@
-import { Badge, Button, Empty, Space, Spin, Typography } from 'antd';
+import { Loading } from '@/components/loading';
+import { Badge, Button, Empty, Space, Typography } from 'antd';
 import { CommentOutlined, TeamOutlined, UsergroupAddOutlined, MessageOutlined } from '@ant-design/icons';
 import { PersonAvatar } from '@/components/person';
 import { usePresence } from '@/lib/realtime/realtime-context';
@@ -47,7 +48,7 @@ export function RoomList({ rooms, loading, activeRoomId, myUserId, onOpen, onNew
           )}
         </button>
       )}
-      {loading && <Spin style={{ margin: 16 }} aria-label="Loading rooms" />}
+      {loading && <Loading style={{ margin: 16 }} label="Loading rooms" />}
       {!loading && rooms.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="No rooms yet" />}
       <ul style={{ listStyle: 'none', margin: 0, padding: 0, overflowY: 'auto', flex: 1 }}>
         {rooms.map((r) => (

@@ -33,7 +33,6 @@ export function SearchDrawer({ query, roomId, rooms, onClose, onOpenResult }: Pr
               type="button"
               onClick={() => onOpenResult(m)}
               style={{ all: 'unset', cursor: 'pointer', display: 'block', width: '100%' }}
-              aria-label={`Open message from ${m.user.display_name || m.user.username}: ${m.content.slice(0, 80)}`}
             >
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {roomName(m.room)} · {m.user.display_name || m.user.username} · {formatDateTime(m.created_at)}

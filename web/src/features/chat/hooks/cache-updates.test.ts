@@ -87,3 +87,39 @@ describe('applyUserFrame', () => {
     expect(qc.getQueryData(chatKeys.messages(1))).toBeUndefined();
   });
 });
+
+describe('pin frames', () => {
+  const ann = user(2);
+
+  it('marks the message pinned and puts it first in the pins list when someone else pins it', () => {
+    const { qc, list } = setup();
+    qc.setQueryData<ChatMessage[]>(chatKeys.pins(1), [msg(1, { is_pinned: true })]);
+    const pinnedAt = '2025-01-02T00:00:00Z';
+    applyFrame(qc, { type: 'message_pinned', room_id: 1, message_id: 2, pinned_by: ann, message: msg(2, { is_pinned: true, pinned_by: ann, pinned_at: pinnedAt }) });
+    expect(list().find((m) => m.id === 2)).toMatchObject({ is_pinned: true, pinned_by: ann, pinned_at: pinnedAt });
+    expect(qc.getQueryData<ChatMessage[]>(chatKeys.pins(1))!.map((m) => m.id)).toEqual([2, 1]);
+  });
+
+  it('takes the pin down from the message and the pins list on message_unpinned', () => {
+    const { qc, list } = setup();
+    qc.setQueryData<ChatMessage[]>(chatKeys.pins(1), [msg(2, { is_pinned: true }), msg(1, { is_pinned: true })]);
+    applyFrame(qc, { type: 'message_unpinned', room_id: 1, message_id: 2, pinned_by: ann });
+    expect(list().find((m) => m.id === 2)).toMatchObject({ is_pinned: false, pinned_by: null, pinned_at: null });
+    expect(qc.getQueryData<ChatMessage[]>(chatKeys.pins(1))!.map((m) => m.id)).toEqual([1]);
+  });
+
+  it('uses the cached message when the frame carries none, and never lists a pin twice', () => {
+    const { qc } = setup();
+    qc.setQueryData<ChatMessage[]>(chatKeys.pins(1), []);
+    applyFrame(qc, { type: 'message_pinned', room_id: 1, message_id: 1, pinned_by: ann });
+    applyFrame(qc, { type: 'message_pinned', room_id: 1, message_id: 1, pinned_by: ann });
+    const pins = qc.getQueryData<ChatMessage[]>(chatKeys.pins(1))!;
+    expect(pins.map((m) => [m.id, m.content, m.is_pinned])).toEqual([[1, 'm1', true]]);
+  });
+
+  it('leaves rooms whose pins were never loaded alone', () => {
+    const { qc } = setup();
+    applyFrame(qc, { type: 'message_unpinned', room_id: 1, message_id: 1, pinned_by: ann });
+    expect(qc.getQueryData(chatKeys.pins(1))).toBeUndefined();
+  });
+});

@@ -125,6 +125,28 @@ export function removeReactionLocal(qc: QueryClient, roomId: number, messageId: 
   patchRoomMessages(qc, roomId, (list) => updateMessage(list, messageId, (m) => ({ ...m, reactions: withoutReaction(m.reactions ?? [], userId, emoji) })));
 }
 
+/**
+ * A pin put up or taken down (by anyone, seen live): the message's marker in the room's window
+ * and the room's pins list (newest pin first, as the server lists them).
+ */
+export function applyPin(qc: QueryClient, roomId: number, messageId: number, pin: { pinned: true; by: ChatMessage['user']; message?: ChatMessage } | { pinned: false }) {
+  const fields = pin.pinned
+    ? { is_pinned: true, pinned_by: pin.by, pinned_at: pin.message?.pinned_at ?? new Date().toISOString() }
+    : { is_pinned: false, pinned_by: null, pinned_at: null };
+  patchRoomMessages(qc, roomId, (list) => updateMessage(list, messageId, (m) => ({ ...m, ...fields })));
+  qc.setQueryData<ChatMessage[]>(chatKeys.pins(roomId), (pins) => {
+    if (!pins) return pins;
+    const rest = pins.filter((m) => m.id !== messageId);
+    if (!pin.pinned) return rest;
+    const known = pin.message ?? pins.find((m) => m.id === messageId) ?? qc.getQueryData<RoomMessages>(chatKeys.messages(roomId))?.messages.find((m) => m.id === messageId);
+    return known ? [{ ...known, ...fields }, ...rest] : pins;
+  });
+  // Pinned but not known here: the list is fetched again rather than left short.
+  if (pin.pinned && !pin.message && qc.getQueryData<ChatMessage[]>(chatKeys.pins(roomId))?.every((m) => m.id !== messageId)) {
+    void qc.invalidateQueries({ queryKey: chatKeys.pins(roomId) });
+  }
+}
+
 /** Updates the room list's preview of the latest message and moves the room to the top. */
 export function touchRoom(qc: QueryClient, projectId: number, message: ChatMessage) {
   qc.setQueryData<ChatRoom[]>(chatKeys.rooms(projectId), (rooms) => {
@@ -172,6 +194,12 @@ export function applyFrame(qc: QueryClient, frame: ChatFrame): ChatMessage | nul
       return null;
     case 'reaction_removed':
       removeReactionLocal(qc, roomId, frame.message_id, frame.user_id, frame.emoji);
+      return null;
+    case 'message_pinned':
+      applyPin(qc, roomId, frame.message_id, { pinned: true, by: frame.pinned_by as ChatMessage['user'], message: frame.message });
+      return null;
+    case 'message_unpinned':
+      applyPin(qc, roomId, frame.message_id, { pinned: false });
       return null;
     case 'room_read':
       patchRooms(qc, (r) =>

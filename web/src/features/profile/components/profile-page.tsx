@@ -1,6 +1,7 @@
+import { Loading } from '@/components/loading';
 import { useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, Space, Spin, Switch, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Space, Switch, Typography } from 'antd';
 import { DeleteOutlined, UploadOutlined } from '@ant-design/icons';
 import { UserAvatar } from '@/components/user-avatar';
 import { api, errorMessage } from '@/lib/api-client';
@@ -60,7 +61,7 @@ export function ProfilePage() {
     onError: (err) => message.error(errorMessage(err)),
   });
 
-  if (me.isLoading) return <Spin style={{ margin: 48 }} aria-label="Loading profile" />;
+  if (me.isLoading) return <Loading style={{ margin: 48 }} label="Loading profile" />;
   if (!me.data) return <Alert type="error" title={errorMessage(me.error)} style={{ margin: 24 }} />;
   const user = me.data;
 

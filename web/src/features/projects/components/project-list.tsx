@@ -41,7 +41,7 @@ export function ProjectList() {
                 <Link key="chat" to={`/chat/${p.id}`} aria-label={`Chat in ${p.name}`}>
                   <MessageOutlined /> Chat
                 </Link>,
-                <Link key="settings" to={`/projects/${p.id}/settings`} aria-label={`Settings of ${p.name}`}>
+                <Link key="settings" to={`/projects/${p.id}/settings`} aria-label={`Members of ${p.name}`}>
                   <SettingOutlined /> Members
                 </Link>,
               ]}

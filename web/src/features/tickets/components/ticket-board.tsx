@@ -1,6 +1,7 @@
+import { Loading } from '@/components/loading';
 import { useCallback, useState, type DragEvent } from 'react';
 import { Link } from 'react-router-dom';
-import { App, Alert, Button, Card, Dropdown, Empty, Select, Space, Spin, Tooltip, Typography } from 'antd';
+import { App, Alert, Button, Card, Dropdown, Empty, Select, Space, Tooltip, Typography } from 'antd';
 import { CalendarOutlined, MoreOutlined } from '@ant-design/icons';
 import { Person } from '@/components/person';
 import { errorMessage } from '@/lib/api-client';
@@ -47,6 +48,8 @@ function BoardCard({ ticket: t, onMove }: { ticket: Ticket; onMove: (t: Ticket, 
       extra={
         <Dropdown
           trigger={['click']}
+          // Opened by keyboard, the menu takes focus so the arrow keys and Enter work in it.
+          autoFocus
           menu={{
             items: STATUSES.filter((s) => s !== t.status).map((s) => ({ key: s, label: `Move to ${STATUS_LABEL[s]}` })),
             onClick: ({ key }) => onMove(t, key as TicketStatus),
@@ -101,7 +104,7 @@ export function TicketBoard() {
     }
   };
 
-  if (board.isLoading) return <Spin aria-label="Loading projects" />;
+  if (board.isLoading) return <Loading label="Loading projects" />;
   if (board.projects.length === 0) return <Empty description="Create or join a project to see its board." />;
 
   const all = board.project ? (tickets.data?.results ?? []) : [];

@@ -1,3 +1,4 @@
+import { Person } from '@/components/person';
 import { useState } from 'react';
 import { App, Button, Input, List, Popconfirm, Space, Typography } from 'antd';
 import { errorMessage } from '@/lib/api-client';
@@ -53,7 +54,7 @@ export function TicketComments({ ticketId }: { ticketId: number }) {
               <List.Item.Meta
                 title={
                   <Space size="small" wrap>
-                    <span>{userLabel(c.author)}</span>
+                    <Person user={c.author} label={userLabel(c.author)} size={24} />
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                       {formatDateTime(c.created_at)}
                       {c.is_edited ? ' · edited' : ''}

@@ -1,3 +1,4 @@
+import { Person } from '@/components/person';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Alert, App, Button, Col, Descriptions, Input, Popconfirm, Row, Select, Skeleton, Space, Tag, Typography } from 'antd';
@@ -181,7 +182,9 @@ function TicketBody({ ticket }: { ticket: Ticket }) {
                 }}
               />
             </Descriptions.Item>
-            <Descriptions.Item label="Reporter">{userLabel(ticket.reporter)}</Descriptions.Item>
+            <Descriptions.Item label="Reporter">
+              <Person user={ticket.reporter} label={userLabel(ticket.reporter)} />
+            </Descriptions.Item>
             <Descriptions.Item label="Created">{formatDateTime(ticket.created_at)}</Descriptions.Item>
             <Descriptions.Item label="Updated">{formatDateTime(ticket.updated_at)}</Descriptions.Item>
             {ticket.resolved_at && <Descriptions.Item label="Resolved">{formatDateTime(ticket.resolved_at)}</Descriptions.Item>}

@@ -1,3 +1,4 @@
+import { UserAvatar } from '@/components/user-avatar';
 import { Timeline, Typography } from 'antd';
 import { formatDateTime } from '@/lib/format';
 import { useMembers, userLabel } from '@/lib/shared-queries';
@@ -24,6 +25,7 @@ export function TicketHistory({ ticketId, projectId }: { ticketId: number; proje
             const said = describeHistory(h, { personName, actorUsername: h.actor.username });
             return {
               key: h.id,
+              icon: <UserAvatar user={h.actor} size={20} />,
               content: (
                 <div style={{ fontSize: 13 }}>
                   <span className="sb-prewrap">

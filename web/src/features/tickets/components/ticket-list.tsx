@@ -1,3 +1,4 @@
+import { Person } from '@/components/person';
 import { Link } from 'react-router-dom';
 import { Table, Typography } from 'antd';
 import { errorMessage } from '@/lib/api-client';
@@ -51,7 +52,7 @@ export function TicketList() {
           { title: 'Status', dataIndex: 'status', width: 120, render: (s: Ticket['status']) => <StatusTag status={s} /> },
           { title: 'Priority', dataIndex: 'priority', width: 100, render: (p: Ticket['priority']) => <PriorityTag priority={p} /> },
           { title: 'Type', dataIndex: 'type', width: 100, render: (t: Ticket['type']) => <TypeTag type={t} /> },
-          { title: 'Assignee', dataIndex: 'assignee', width: 160, render: (a: Ticket['assignee']) => (a ? userLabel(a) : '—') },
+          { title: 'Assignee', dataIndex: 'assignee', width: 160, render: (a: Ticket['assignee']) => (a ? <Person user={a} label={userLabel(a)} /> : '—') },
           { title: 'Due', dataIndex: 'due_date', width: 110, render: (d: string | null) => d ?? '—' },
         ]}
       />
