@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Switchboard.Data;
 using Switchboard.Features.Auth;
+using Switchboard.Features.Calls;
 using Switchboard.Features.Chat;
 using Switchboard.Features.Health;
 using Switchboard.Features.Notifications;
@@ -73,6 +74,7 @@ builder.Services.AddRealtime(builder.Configuration);
 builder.Services.AddChat();
 builder.Services.AddTickets();
 builder.Services.AddNotifications();
+builder.Services.AddCalls();
 
 builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
 {
@@ -122,6 +124,7 @@ app.MapTickets();
 app.MapChat();
 app.MapNotificationsFeature();
 app.MapTemplates();
+app.MapCallsFeature();
 app.MapRealtime();
 
 // Unknown API paths get a JSON 404; everything else falls through to the web app.

@@ -13,6 +13,7 @@ import { CreateRoomModal } from './create-room-modal';
 import { ParticipantsDrawer } from './participants-drawer';
 import { RoomList } from './room-list';
 import { RoomView } from './room-view';
+import { CallBar } from '@/features/calls/components/call-bar';
 import { SearchDrawer } from './search-drawer';
 
 export function ChatPage() {
@@ -95,6 +96,7 @@ export function ChatPage() {
         <Typography.Title level={4} style={{ margin: 0, flex: 1, minWidth: 80 }} ellipsis>
           {activeRoom ? activeRoom.display_name : project ? `${project.name} chat` : 'Chat'}
         </Typography.Title>
+        {activeRoom && <CallBar roomId={activeRoom.id} compact={mobile} />}
         {activeRoom && (
           <Button icon={<TeamOutlined />} onClick={() => setPeopleOpen(true)} aria-label={`Participants: ${activeRoom.participants.length}`}>
             {!mobile && `${activeRoom.participants.length}`}
