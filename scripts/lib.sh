@@ -88,7 +88,7 @@ start_turnserver() {
   turnserver -n --listening-ip=127.0.0.1 --relay-ip=127.0.0.1 --listening-port="$port" \
     --min-port="$base" --max-port="$((base + 40))" --use-auth-secret --static-auth-secret="$secret" \
     --realm=switchboard.local --no-tls --no-dtls --no-cli --allow-loopback-peers \
-    --log-file=stdout --simple-log >"$dir/turnserver.log" 2>&1 &
+    --pidfile="$dir/coturn.pid" --verbose --log-file="$dir/turnserver.log" --simple-log >"$dir/turnserver.out" 2>&1 &
   echo $! >"$dir/turnserver.pid"
   for _ in $(seq 1 50); do
     grep -q "listener opened on\|Total General servers" "$dir/turnserver.log" 2>/dev/null && return 0

@@ -114,6 +114,8 @@ if [ -d tests/e2e ] && [ -f tests/e2e/package.json ] && [ -f web/package.json ];
   add_counts "$e2e_pass" "${e2e_fail:-0}"
   echo "Browser tests: $e2e_pass passed, ${e2e_fail:-0} failed"
   kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; server_pid=""
+  # What coturn saw (ALLOCATE ... success for the TURN-only call): kept for whoever reads the run.
+  cp "$work/turn/turnserver.log" artifacts/coturn.log 2>/dev/null || true
 fi
 
 # Stages that print their own "N passed, M failed" last line.
