@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Switchboard.Data;
 using Switchboard.Features.Chat.Messages;
 using Switchboard.Infrastructure;
 
@@ -27,9 +29,16 @@ public static class CallsApi
     }
 
     public static async Task<Results<Created<CallDto>, ValidationProblem, ProblemHttpResult>> Start(int roomId, StartCallRequest body,
-        HttpContext http, CallService calls, CancellationToken ct)
+        HttpContext http, CallService calls, AppDbContext db, CancellationToken ct)
     {
         var result = await calls.StartAsync(http.User.GetUserId(), roomId, body.Media, ct);
+        if (result.Error is { Code: ErrorCodes.Conflict } conflict)
+        {
+            // Only people in the room get this far: tell them which call to join instead.
+            var open = await db.Set<Call>().Where(c => c.OpenRoomId == roomId).Select(c => (int?)c.Id).FirstOrDefaultAsync(ct);
+            return TypedResults.Problem(conflict.Detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+                extensions: open is null ? null : new Dictionary<string, object?> { ["call_id"] = open });
+        }
         if (result.Error is { } error)
         {
             return error.IsValidation() ? error.ToValidation() : Problem(error);

@@ -62,6 +62,8 @@ public abstract class CallsTests(CallsApp app)
         Assert.All(starts.Where(r => (int)r.StatusCode != 201), r => Assert.Equal(409, (int)r.StatusCode));
         var problem = await (await c.Bob.StartCallAsync(c.GroupRoom)).ProblemAsync(409);
         Assert.Contains("already has a call", (string?)problem["detail"]);
+        var started = await starts.Single(r => (int)r.StatusCode == 201).JsonAsync(201);
+        Assert.Equal((int)started["id"]!, (int?)problem["call_id"]);
 
         // Another room is free to call.
         await (await c.Alice.StartCallAsync(c.DirectRoom)).JsonAsync(201);

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { App } from 'antd';
-import { errorMessage } from '@/lib/api-client';
+import { ApiError, errorMessage } from '@/lib/api-client';
 import { useAuth } from '@/lib/auth/auth-context';
 import { useSocketListener, useUserSocket } from '@/lib/realtime/realtime-context';
 import { declineCall, getIceServers, joinCall, joinedIds, leaveCall, startCall, type Call, type CallMedia } from '../api/calls';
@@ -116,9 +116,16 @@ export function CallProvider({ children, roomName }: { children: ReactNode; room
   const start = useCallback(
     (roomId: number, media: CallMedia) =>
       enter({ id: 0, room: roomId, media } as Call, async () => {
-        const call = await startCall(roomId, media);
-        setOpenCalls((m) => new Map(m).set(roomId, call));
-        return call;
+        try {
+          const call = await startCall(roomId, media);
+          setOpenCalls((m) => new Map(m).set(roomId, call));
+          return call;
+        } catch (err) {
+          // Someone started one first (or we missed its ring): join that call instead.
+          const openId = err instanceof ApiError && err.status === 409 ? (err.problem as { call_id?: number }).call_id : undefined;
+          if (!openId) throw err;
+          return joinCall(openId);
+        }
       }),
     [enter],
   );
