@@ -4,7 +4,6 @@ import { Button, Dropdown, Layout, Menu, Spin, Tooltip, Typography } from 'antd'
 import { IdcardOutlined, LogoutOutlined, PlusOutlined, SafetyOutlined, SnippetsOutlined, UserOutlined } from '@ant-design/icons';
 import { ErrorBoundary } from '@/components/error-boundary';
 import { useAuth } from '@/lib/auth/auth-context';
-import { CallProvider } from '@/features/calls/components/call-provider';
 import { useChatLive } from '@/features/chat/hooks/use-chat-live';
 import { useCreateShortcut } from '@/features/tickets/hooks/use-create-shortcut';
 import { useTicketsLive } from '@/features/tickets/hooks/use-tickets-live';
@@ -42,7 +41,6 @@ export function AppLayout() {
   const projectParam = projectFromUrl ? `?project=${projectFromUrl}` : '';
 
   return (
-    <CallProvider>
     <Layout style={{ minHeight: '100%' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 8, padding: '0 12px', background: '#001529' }}>
         <Link to="/projects" style={{ color: '#fff', fontWeight: 600, fontSize: 18, marginRight: 8 }}>
@@ -109,6 +107,5 @@ export function AppLayout() {
         </Suspense>
       )}
     </Layout>
-    </CallProvider>
   );
 }
