@@ -226,6 +226,9 @@ public sealed class CallService(
         bool ended;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
+            // Participant rows first, then the call, as join and leave take them: on PostgreSQL a
+            // join at the very moment of the timeout waits instead of deadlocking.
+            await db.Set<CallParticipant>().Where(p => p.CallId == callId).ExecuteUpdateAsync(s => s.SetProperty(p => p.State, p => p.State), ct);
             ended = await EndCoreAsync(callId, now,
                 db.Set<Call>().Where(c => c.Id == callId && c.State == CallStates.Ringing && c.EndedAt == null && c.RingDeadline <= now), ct);
             await tx.CommitAsync(ct);
@@ -264,6 +267,8 @@ public sealed class CallService(
             notifier.Add(userId, NotificationTypes.CallMissed, call.StartedById, now, $"Missed {call.Media} call",
                 projectId: call.ProjectId, roomId: call.RoomId);
         }
+        // The notifications commit with the end, or not at all.
+        await db.SaveChangesAsync(ct);
         return true;
     }
 

@@ -177,6 +177,7 @@ public abstract class CallsTests(CallsApp app)
         var pushed = seen.SingleOrDefault(f => (string?)f["type"] == "notification_created" && (string?)f["notification"]!["type"] == "call_missed")
             ?? await bobSocket.ReceiveWhereAsync("notification_created", f => (string?)f["notification"]!["type"] == "call_missed");
         Assert.Equal(c.Alice.Id, (int?)pushed["notification"]!["actor"]!["id"]);
+        Assert.True((long)pushed["notification"]!["id"]! > 0);
         Assert.Equal(c.GroupRoom, (int?)pushed["notification"]!["room"]);
 
         var bobs = await (await c.Bob.Client.GetAsync("/api/notifications/")).JsonAsync(200);
