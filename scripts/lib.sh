@@ -78,6 +78,31 @@ stop_redis() {
   [ -f "$dir/redis.pid" ] && kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
 }
 
+# start_turnserver DIR PORT SECRET: coturn in the foreground-less test form, on loopback only, with
+# the shared secret the server mints TURN credentials from (docs/deploy.md has the real set-up).
+# Loopback peers are allowed because both browsers of a test relay to 127.0.0.1. Relay ports are a
+# random block of 40 so that two test runs on one machine do not collide.
+start_turnserver() {
+  local dir=$1 port=$2 secret=$3 base=$((50000 + RANDOM % 10000))
+  mkdir -p "$dir"
+  turnserver -n --listening-ip=127.0.0.1 --relay-ip=127.0.0.1 --listening-port="$port" \
+    --min-port="$base" --max-port="$((base + 40))" --use-auth-secret --static-auth-secret="$secret" \
+    --realm=switchboard.local --no-tls --no-dtls --no-cli --allow-loopback-peers \
+    --pidfile="$dir/coturn.pid" --verbose --log-file="$dir/turnserver.log" --simple-log >"$dir/turnserver.out" 2>&1 &
+  echo $! >"$dir/turnserver.pid"
+  for _ in $(seq 1 50); do
+    grep -q "listener opened on\|Total General servers" "$dir/turnserver.log" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "coturn did not start on port $port" >&2
+  return 1
+}
+
+stop_turnserver() {
+  local dir=$1
+  [ -f "$dir/turnserver.pid" ] && kill "$(cat "$dir/turnserver.pid")" 2>/dev/null || true
+}
+
 # write_nginx_conf DIR LISTEN_PORT UPSTREAM_PORT...: the nginx configuration docs/deploy.md shows,
 # with its temporary files and pid under DIR (nginx -c DIR/nginx.conf -p DIR runs it unprivileged).
 # Host goes through with its port ($http_host), so links the server builds (pagination) keep it.

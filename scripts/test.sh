@@ -21,6 +21,7 @@ cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
   stop_postgres "$work/pg"
   stop_redis "$work/redis" "$redis_port"
+  stop_turnserver "$work/turn"
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -29,7 +30,7 @@ passed=0
 failed=0
 add_counts() { passed=$((passed + $1)); failed=$((failed + $2)); }
 
-ensure_packages postgresql:"$(pg_bin)/initdb" redis-server:redis-server chromium:chromium fonts-noto-color-emoji:/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf python3-aiosmtpd:/usr/lib/python3/dist-packages/aiosmtpd ffmpeg:ffmpeg
+ensure_packages postgresql:"$(pg_bin)/initdb" redis-server:redis-server chromium:chromium fonts-noto-color-emoji:/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf python3-aiosmtpd:/usr/lib/python3/dist-packages/aiosmtpd ffmpeg:ffmpeg coturn:turnserver
 
 echo "== Starting PostgreSQL on $pg_port and Redis on $redis_port"
 start_postgres "$work/pg" "$pg_port" || { echo "PostgreSQL failed to start"; cat "$work/pg/"*.log; exit 1; }
@@ -79,9 +80,19 @@ if [ -d tests/e2e ] && [ -f tests/e2e/package.json ] && [ -f web/package.json ];
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error) || add_counts 0 1
   dotnet publish src/Switchboard/Switchboard.csproj -c Release -o "$work/app" -nologo -v q || add_counts 0 1
   app_port=$(free_port)
+  # A real coturn with a shared secret: the browser test forces a call through it (TURN only).
+  turn_port=$(free_port)
+  turn_secret=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+  turn_url=""
+  if start_turnserver "$work/turn" "$turn_port" "$turn_secret"; then
+    turn_url="turn:127.0.0.1:$turn_port?transport=udp"
+  else
+    cat "$work/turn/turnserver.log"
+  fi
   mkdir -p "$work/e2e-data"
   (cd "$work/e2e-data" && exec dotnet "$work/app/Switchboard.dll" --urls "http://127.0.0.1:$app_port" \
-      --DataDir "$work/e2e-data" --RateLimits:AuthPermitLimit 1000 >"$root/artifacts/e2e-server.log" 2>&1) &
+      --DataDir "$work/e2e-data" --RateLimits:AuthPermitLimit 1000 \
+      ${turn_url:+--Calls:TurnUrls:0 "$turn_url" --Calls:TurnSecret "$turn_secret"} >"$root/artifacts/e2e-server.log" 2>&1) &
   server_pid=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$app_port/health/ready" >/dev/null && break; sleep 0.2; done
 
@@ -95,7 +106,7 @@ if [ -d tests/e2e ] && [ -f tests/e2e/package.json ] && [ -f web/package.json ];
     add_counts 0 1
     echo "OpenAPI lint: 0 passed, 1 failed"
   fi
-  BASE_URL="http://127.0.0.1:$app_port" ARTIFACTS_DIR="$root/artifacts" \
+  BASE_URL="http://127.0.0.1:$app_port" ARTIFACTS_DIR="$root/artifacts" TURN_URL="$turn_url" \
     node --test --test-reporter=tap --test-reporter-destination="$work/e2e.tap" --test-reporter=spec --test-reporter-destination=stdout tests/e2e/
   e2e_pass=$(grep -E '^# pass ' "$work/e2e.tap" | awk '{print $3}')
   e2e_fail=$(grep -E '^# fail ' "$work/e2e.tap" | awk '{print $3}')
@@ -103,6 +114,8 @@ if [ -d tests/e2e ] && [ -f tests/e2e/package.json ] && [ -f web/package.json ];
   add_counts "$e2e_pass" "${e2e_fail:-0}"
   echo "Browser tests: $e2e_pass passed, ${e2e_fail:-0} failed"
   kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; server_pid=""
+  # What coturn saw (ALLOCATE ... success for the TURN-only call): kept for whoever reads the run.
+  cp "$work/turn/turnserver.log" artifacts/coturn.log 2>/dev/null || true
 fi
 
 # Stages that print their own "N passed, M failed" last line.

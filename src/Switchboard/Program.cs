@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Switchboard.Data;
 using Switchboard.Features.Auth;
+using Switchboard.Features.Calls;
 using Switchboard.Features.Chat;
 using Switchboard.Features.Health;
 using Switchboard.Features.Notifications;
@@ -75,6 +76,7 @@ builder.Services.AddChat();
 builder.Services.AddTickets();
 builder.Services.AddTicketsInChat();
 builder.Services.AddNotifications();
+builder.Services.AddCalls();
 
 builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
 {
@@ -125,6 +127,7 @@ app.MapTicketsInChat();
 app.MapChat();
 app.MapNotificationsFeature();
 app.MapTemplates();
+app.MapCallsFeature();
 app.MapRealtime();
 
 // Unknown API paths get a JSON 404; everything else falls through to the web app.

@@ -12,6 +12,7 @@ public sealed class SwitchboardOptions
     public NotificationOptions Notifications { get; set; } = new();
     public RealtimeOptions Realtime { get; set; } = new();
     public PresenceOptions Presence { get; set; } = new();
+    public CallOptions Calls { get; set; } = new();
 
     /// <summary>The absolute data folder, created on first use.</summary>
     public string ResolveDataDir()
@@ -93,4 +94,24 @@ public sealed class PresenceOptions
     public double TickSeconds { get; set; } = 1;
     /// <summary>With Redis: how long an instance's entries outlive its last refresh (a crashed instance's users go offline after this).</summary>
     public double InstanceTtlSeconds { get; set; } = 30;
+}
+
+public sealed class CallOptions
+{
+    /// <summary>A call nobody answers ends this long after it started, and those rung get <c>call_missed</c>.</summary>
+    public double RingSeconds { get; set; } = 60;
+    /// <summary>How often each instance looks for calls whose ring ran out and for people gone from open calls.</summary>
+    public double SweepSeconds { get; set; } = 5;
+    /// <summary>Someone still joined to a call but offline (no socket anywhere) for this long is taken out of it.</summary>
+    public double LeaveOfflineAfterSeconds { get; set; } = 60;
+    /// <summary>STUN servers handed to clients (<c>stun:host:3478</c>).</summary>
+    public string[] StunUrls { get; set; } = [];
+    /// <summary>TURN servers handed to clients (<c>turn:host:3478?transport=udp</c>, <c>turns:host:5349</c>).</summary>
+    public string[] TurnUrls { get; set; } = [];
+    /// <summary>coturn's <c>static-auth-secret</c>: with it, each client gets short-lived TURN credentials.</summary>
+    public string TurnSecret { get; set; } = "";
+    /// <summary>How long minted TURN credentials stay valid.</summary>
+    public int TurnTtlSeconds { get; set; } = 86400;
+    /// <summary><c>all</c>, or <c>relay</c> to make clients use TURN only (hides people's addresses from each other).</summary>
+    public string IceTransportPolicy { get; set; } = "all";
 }

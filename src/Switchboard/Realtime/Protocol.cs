@@ -53,6 +53,9 @@ public sealed class SocketFrame(string type, JsonElement root)
 
     public string? OptionalString(string name) => OptionalString(root, name);
 
+    /// <summary>A field as it came, for frames with nested values; null when absent.</summary>
+    public JsonElement? Field(string name) => root.TryGetProperty(name, out var value) ? value : null;
+
     public bool RequiredBool(string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False
             ? value.GetBoolean()

@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { AuthProvider } from '@/lib/auth/auth-context';
 import { ApiError } from '@/lib/api-client';
 import { RealtimeProvider } from '@/lib/realtime/realtime-context';
+import { CallProvider } from '@/features/calls/components/call-provider';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -36,7 +37,10 @@ export function AppProvider({ children }: { children: ReactNode }) {
       <AntApp style={{ height: '100%' }}>
         <QueryClientProvider client={queryClient}>
           <AuthProvider>
-            <RealtimeProvider>{children}</RealtimeProvider>
+            <RealtimeProvider>
+              {/* Calls ring and run wherever the person is in the app. */}
+              <CallProvider>{children}</CallProvider>
+            </RealtimeProvider>
           </AuthProvider>
         </QueryClientProvider>
       </AntApp>

@@ -9,8 +9,21 @@ export type RoomClientFrame =
   | { type: 'reaction_remove'; room_id: number; message_id: number; emoji: string }
   | { type: 'typing'; room_id: number; is_typing: boolean };
 
+/** WebRTC signalling for a call, relayed by the server to one other person in it. */
+export interface IceCandidateWire {
+  candidate: string;
+  sdp_mid: string | null;
+  sdp_m_line_index: number | null;
+  username_fragment?: string | null;
+}
+
+export type CallClientFrame =
+  | { type: 'call_offer' | 'call_answer'; call_id: number; to_user_id: number; sdp: string }
+  | { type: 'call_ice'; call_id: number; to_user_id: number; candidate: IceCandidateWire };
+
 export type ClientFrame =
   | RoomClientFrame
+  | CallClientFrame
   | { type: 'subscribe'; topics: string[] }
   | { type: 'unsubscribe'; topics: string[] }
   | { type: 'activity' }
@@ -66,6 +79,13 @@ export type UserFrame<R = unknown, N = unknown> =
   | { type: 'notifications_read'; ids: number[] }
   | { type: 'presence_changed'; user_id: number; status: PresenceStatus };
 
+/** Call events (to everyone in the room) and relayed signalling (to one person); features narrow `call`. */
+export type CallFrame<C = { id: number; room: number }> =
+  | { type: 'call_ringing' | 'call_ended'; room_id: number; call: C }
+  | { type: 'call_joined' | 'call_left' | 'call_declined'; room_id: number; call: C; user_id: number }
+  | { type: 'call_offer' | 'call_answer'; call_id: number; from_user_id: number; sdp: string }
+  | { type: 'call_ice'; call_id: number; from_user_id: number; candidate: IceCandidateWire };
+
 /** Frames of the project:<id> and ticket:<id> topics. */
 export type TopicFrame<T = { id: number; project: number; key: string }, C = { id: number }> =
   | { type: 'ticket_created'; ticket: T }
@@ -82,7 +102,7 @@ export type ControlFrame =
   | { type: 'error'; code: string; detail: string; room_id?: number }
   | { type: 'pong' };
 
-export type ServerFrame = RoomFrame | UserFrame | TopicFrame | ControlFrame;
+export type ServerFrame = RoomFrame | UserFrame | TopicFrame | CallFrame | ControlFrame;
 
 /** A frame as received: its per-connection sequence number, and the frame when this client knows its type. */
 export interface Received {
@@ -118,6 +138,14 @@ const KNOWN = new Set<string>([
   'comment_added',
   'comment_edited',
   'comment_deleted',
+  'call_ringing',
+  'call_joined',
+  'call_left',
+  'call_declined',
+  'call_ended',
+  'call_offer',
+  'call_answer',
+  'call_ice',
   'subscribed',
   'unsubscribed',
   'error',
@@ -141,5 +169,5 @@ export function parseServerFrame(data: string): Received {
 }
 
 export function isRoomFrame(f: ServerFrame): f is RoomFrame {
-  return 'room_id' in f && typeof (f as { room_id?: unknown }).room_id === 'number' && f.type !== 'room_removed' && f.type !== 'unread_updated' && f.type !== 'error';
+  return 'room_id' in f && typeof (f as { room_id?: unknown }).room_id === 'number' && f.type !== 'room_removed' && f.type !== 'unread_updated' && f.type !== 'error' && !f.type.startsWith('call_');
 }

@@ -1,4 +1,4 @@
-import { parseServerFrame, type HelloFrame, type RoomClientFrame, type ServerFrame } from './frames';
+import { parseServerFrame, type CallClientFrame, type HelloFrame, type RoomClientFrame, type ServerFrame } from './frames';
 import { ReconnectingSocket, userSocketUrl, type ConnectionState, type SocketClientOptions } from './socket-client';
 
 /** What the app must fetch over REST because frames may have been missed. */
@@ -105,7 +105,7 @@ export class UserSocket {
   }
 
   /** Sends a room frame; false when not connected (the caller falls back to REST). */
-  send(frame: RoomClientFrame | { type: 'auth'; token: string }): boolean {
+  send(frame: RoomClientFrame | CallClientFrame | { type: 'auth'; token: string }): boolean {
     return this.socket.send(frame);
   }
 

@@ -15,6 +15,7 @@ import { ParticipantsDrawer } from './participants-drawer';
 import { RoomList } from './room-list';
 import { RoomSettingsDrawer } from './room-settings-drawer';
 import { RoomView } from './room-view';
+import { CallBar } from '@/features/calls/components/call-bar';
 import { SearchDrawer } from './search-drawer';
 import { ThreadsView } from './threads-view';
 
@@ -113,6 +114,7 @@ export function ChatPage() {
         <Typography.Title level={4} style={{ margin: 0, flex: 1, minWidth: 80 }} ellipsis>
           {activeRoom ? activeRoom.display_name : project ? `${project.name} chat` : 'Chat'}
         </Typography.Title>
+        {activeRoom && <CallBar roomId={activeRoom.id} compact={mobile} />}
         {activeRoom && (
           <Button icon={<TeamOutlined />} onClick={() => setPeopleOpen(true)} aria-label={`Participants: ${activeRoom.participants.length}`}>
             {!mobile && `${activeRoom.participants.length}`}
