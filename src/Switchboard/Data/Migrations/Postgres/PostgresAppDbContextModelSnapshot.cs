@@ -112,6 +112,97 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.ToTable("sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Features.Calls.Call", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("JoinedCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Media")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<int?>("OpenRoomId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("RingDeadline")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("RoomId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("StartedById")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OpenRoomId")
+                        .IsUnique();
+
+                    b.HasIndex("StartedById");
+
+                    b.HasIndex("RoomId", "Id");
+
+                    b.HasIndex("State", "RingDeadline");
+
+                    b.ToTable("calls", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Calls.CallParticipant", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("CallId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("JoinedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LeftAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallId", "UserId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "State");
+
+                    b.ToTable("call_participants", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Features.Chat.Messages.ChatMessage", b =>
                 {
                     b.Property<int>("Id")
@@ -1097,6 +1188,38 @@ namespace Switchboard.Data.Migrations.Postgres
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Switchboard.Features.Calls.Call", b =>
+                {
+                    b.HasOne("Switchboard.Features.Chat.Rooms.ChatRoom", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Switchboard.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("StartedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Calls.CallParticipant", b =>
+                {
+                    b.HasOne("Switchboard.Features.Calls.Call", null)
+                        .WithMany("Participants")
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Switchboard.Features.Users.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("Switchboard.Features.Chat.Messages.ChatMessage", b =>
                 {
                     b.HasOne("Switchboard.Features.Users.User", "PinnedBy")
@@ -1509,6 +1632,11 @@ namespace Switchboard.Data.Migrations.Postgres
                         .HasForeignKey("Switchboard.Features.TicketsInChat.TicketSource", "TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Calls.Call", b =>
+                {
+                    b.Navigation("Participants");
                 });
 
             modelBuilder.Entity("Switchboard.Features.Chat.Messages.ChatMessage", b =>

@@ -102,6 +102,93 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.ToTable("sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Features.Calls.Call", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("JoinedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Media")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OpenRoomId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RingDeadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RoomId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StartedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OpenRoomId")
+                        .IsUnique();
+
+                    b.HasIndex("StartedById");
+
+                    b.HasIndex("RoomId", "Id");
+
+                    b.HasIndex("State", "RingDeadline");
+
+                    b.ToTable("calls", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Calls.CallParticipant", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CallId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("JoinedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeftAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallId", "UserId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "State");
+
+                    b.ToTable("call_participants", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Features.Chat.Messages.ChatMessage", b =>
                 {
                     b.Property<int>("Id")
@@ -1049,6 +1136,38 @@ namespace Switchboard.Data.Migrations.Sqlite
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Switchboard.Features.Calls.Call", b =>
+                {
+                    b.HasOne("Switchboard.Features.Chat.Rooms.ChatRoom", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Switchboard.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("StartedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Calls.CallParticipant", b =>
+                {
+                    b.HasOne("Switchboard.Features.Calls.Call", null)
+                        .WithMany("Participants")
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Switchboard.Features.Users.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("Switchboard.Features.Chat.Messages.ChatMessage", b =>
                 {
                     b.HasOne("Switchboard.Features.Users.User", "PinnedBy")
@@ -1461,6 +1580,11 @@ namespace Switchboard.Data.Migrations.Sqlite
                         .HasForeignKey("Switchboard.Features.TicketsInChat.TicketSource", "TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Switchboard.Features.Calls.Call", b =>
+                {
+                    b.Navigation("Participants");
                 });
 
             modelBuilder.Entity("Switchboard.Features.Chat.Messages.ChatMessage", b =>
