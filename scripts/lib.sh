@@ -135,6 +135,7 @@ stop_redis_cluster() {
 # write_nginx_conf DIR LISTEN_PORT UPSTREAM_PORT...: the nginx configuration docs/deploy.md shows,
 # with its temporary files and pid under DIR (nginx -c DIR/nginx.conf -p DIR runs it unprivileged).
 # Host goes through with its port ($http_host), so links the server builds (pagination) keep it.
+# Socket URLs (?token=) reach neither log: no access log, and only critical errors under /ws/.
 write_nginx_conf() {
   local dir=$1 listen=$2 servers="" port
   shift 2
@@ -159,6 +160,9 @@ $servers  }
     listen 127.0.0.1:$listen;
     client_max_body_size 30m;
     location /ws/ {
+      # Socket URLs carry the access token (?token=...) and nginx's error log quotes the request
+      # line: only critical errors here (docs/deploy.md).
+      error_log $dir/nginx-error.log crit;
       proxy_pass http://switchboard;
       proxy_http_version 1.1;
       proxy_set_header Upgrade \$http_upgrade;
