@@ -6,6 +6,25 @@ free_port() {
     || echo $(( (RANDOM % 20000) + 30000 ))
 }
 
+# free_cluster_port: a free port whose cluster bus port (10000 higher) is free too.
+free_cluster_port() {
+  python3 - <<'PY'
+import random, socket
+def free(p):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p)); return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+for _ in range(200):
+    p = random.randint(20000, 55000)
+    if free(p) and free(p + 10000):
+        print(p); break
+PY
+}
+
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Installs Debian packages that are missing (root only; elsewhere it says what to install).
@@ -103,9 +122,45 @@ stop_turnserver() {
   [ -f "$dir/turnserver.pid" ] && kill "$(cat "$dir/turnserver.pid")" 2>/dev/null || true
 }
 
+# start_redis_cluster DIR PORT1 PORT2 PORT3: a three-shard Redis Cluster (no replicas) of plain
+# redis-server processes, slots assigned by redis-cli; waits until the cluster reports ok.
+start_redis_cluster() {
+  local dir=$1 port
+  shift
+  mkdir -p "$dir"
+  for port in "$@"; do
+    redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file "nodes-$port.conf" \
+      --save '' --appendonly no --daemonize yes --dir "$dir" --pidfile "$dir/$port.pid" --logfile "$dir/$port.log"
+  done
+  for port in "$@"; do
+    for _ in $(seq 1 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  done
+  local nodes=()
+  for port in "$@"; do nodes+=("127.0.0.1:$port"); done
+  redis-cli --cluster create "${nodes[@]}" --cluster-replicas 0 --cluster-yes >"$dir/create.log" 2>&1 \
+    || { echo "redis-cli --cluster create failed:" >&2; cat "$dir/create.log" >&2; return 1; }
+  for _ in $(seq 1 100); do
+    redis-cli -p "$1" cluster info 2>/dev/null | grep -q 'cluster_state:ok' && return 0
+    sleep 0.1
+  done
+  echo "The Redis Cluster on $* did not become ready" >&2
+  return 1
+}
+
+# stop_redis_cluster DIR PORT...: stops the nodes start_redis_cluster started (by their pid files).
+stop_redis_cluster() {
+  local dir=$1 port
+  shift
+  for port in "$@"; do
+    redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
+    [ -f "$dir/$port.pid" ] && kill "$(cat "$dir/$port.pid")" 2>/dev/null || true
+  done
+}
+
 # write_nginx_conf DIR LISTEN_PORT UPSTREAM_PORT...: the nginx configuration docs/deploy.md shows,
 # with its temporary files and pid under DIR (nginx -c DIR/nginx.conf -p DIR runs it unprivileged).
 # Host goes through with its port ($http_host), so links the server builds (pagination) keep it.
+# Socket URLs (?token=) reach neither log: no access log, and only critical errors under /ws/.
 write_nginx_conf() {
   local dir=$1 listen=$2 servers="" port
   shift 2
@@ -130,6 +185,9 @@ $servers  }
     listen 127.0.0.1:$listen;
     client_max_body_size 30m;
     location /ws/ {
+      # Socket URLs carry the access token (?token=...) and nginx's error log quotes the request
+      # line: only critical errors here (docs/deploy.md).
+      error_log $dir/nginx-error.log crit;
       proxy_pass http://switchboard;
       proxy_http_version 1.1;
       proxy_set_header Upgrade \$http_upgrade;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the project: the API integration tests on SQLite and on a real PostgreSQL
-# (with a real Redis), the web app's unit tests, a lint of the OpenAPI document, and the browser
+# (with a real Redis, and a three-shard Redis Cluster for sharded fan-out), the web app's unit tests, a lint of the OpenAPI document, and the browser
 # tests against the real server.
 # Installs PostgreSQL, Redis and Chromium from Debian packages when missing (as root), starts
 # throwaway servers on free ports, stops them on exit, and ends with "N passed, M failed".
@@ -15,6 +15,7 @@ chmod 755 "$work"
 mkdir -p artifacts
 pg_port=$(free_port)
 redis_port=$(free_port)
+cluster_ports=("$(free_cluster_port)" "$(free_cluster_port)" "$(free_cluster_port)")
 server_pid=""
 
 cleanup() {
@@ -22,6 +23,7 @@ cleanup() {
   stop_postgres "$work/pg"
   stop_redis "$work/redis" "$redis_port"
   stop_turnserver "$work/turn"
+  stop_redis_cluster "$work/redis-cluster" "${cluster_ports[@]}"
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -35,8 +37,12 @@ ensure_packages postgresql:"$(pg_bin)/initdb" redis-server:redis-server chromium
 echo "== Starting PostgreSQL on $pg_port and Redis on $redis_port"
 start_postgres "$work/pg" "$pg_port" || { echo "PostgreSQL failed to start"; cat "$work/pg/"*.log; exit 1; }
 start_redis "$work/redis" "$redis_port" || exit 1
+echo "== Starting a three-shard Redis Cluster on ${cluster_ports[*]}"
+start_redis_cluster "$work/redis-cluster" "${cluster_ports[@]}" || exit 1
 export SWITCHBOARD_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres"
 export SWITCHBOARD_TEST_REDIS="127.0.0.1:$redis_port"
+SWITCHBOARD_TEST_REDIS_CLUSTER=$(printf '127.0.0.1:%s,' "${cluster_ports[@]}")
+export SWITCHBOARD_TEST_REDIS_CLUSTER=${SWITCHBOARD_TEST_REDIS_CLUSTER%,}
 
 echo "== API integration tests (SQLite and PostgreSQL)"
 results="$work/results"

@@ -26,6 +26,7 @@ public static class Cli
           Database:Provider              Sqlite (default, embedded) or Postgres
           ConnectionStrings:Database     the PostgreSQL connection string (or a SQLite one)
           Redis:Configuration            Redis for several instances (fan-out of chat events)
+          Redis:ShardedPubSub            auto (sharded pub/sub on a Redis Cluster), true or false
           Jwt:SigningKey                 HMAC key, 32+ bytes; the same on every instance (generated into DataDir when empty)
           Jwt:Issuer, Jwt:AccessTokenMinutes, Jwt:RefreshTokenDays
           RateLimits:AuthPermitLimit, RateLimits:AuthWindowSeconds, RateLimits:ChatBurst, RateLimits:ChatPerSecond

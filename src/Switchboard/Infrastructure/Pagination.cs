@@ -1,4 +1,6 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Switchboard.Infrastructure;
@@ -14,11 +16,11 @@ public readonly record struct PageRequest(int Page, int PageSize)
     public int Skip => (Page - 1) * PageSize;
 
     /// <summary>Reads ?page and ?page_size; a bad page_size falls back to the default as DRF does, a bad page is an error.</summary>
-    public static bool TryParse(HttpRequest request, out PageRequest page, out string? error)
+    public static bool TryParse(PageQuery query, out PageRequest page, out string? error)
     {
         error = null;
         var pageNumber = 1;
-        var pageText = request.Query["page"].ToString();
+        var pageText = query.Page ?? "";
         if (pageText.Length > 0 && (!int.TryParse(pageText, out pageNumber) || pageNumber < 1))
         {
             if (pageText != "last")
@@ -30,7 +32,7 @@ public readonly record struct PageRequest(int Page, int PageSize)
             pageNumber = int.MaxValue;
         }
         var size = DefaultSize;
-        var sizeText = request.Query["page_size"].ToString();
+        var sizeText = query.PageSize ?? "";
         if (sizeText.Length > 0 && int.TryParse(sizeText, out var parsed) && parsed > 0)
         {
             size = Math.Min(parsed, MaxSize);
@@ -38,6 +40,18 @@ public readonly record struct PageRequest(int Page, int PageSize)
         page = new PageRequest(pageNumber, size);
         return true;
     }
+}
+
+// Bound with [AsParameters], so the OpenAPI document lists them. Text, not int: a page that is
+// not a number answers 404 "Invalid page." and a bad page_size falls back to the default (as DRF
+// does), where binding an int would answer a bare 400 instead.
+public sealed class PageQuery
+{
+    [FromQuery(Name = "page"), Description("The page number, from 1, or `last`. A page past the end answers 404.")]
+    public string? Page { get; init; }
+
+    [FromQuery(Name = "page_size"), Description("Items per page, default 50, at most 200.")]
+    public string? PageSize { get; init; }
 }
 
 public static class Paging

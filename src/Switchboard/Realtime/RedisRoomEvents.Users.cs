@@ -1,58 +1,105 @@
 using System.Buffers.Binary;
 using System.Text;
 using StackExchange.Redis;
+using Switchboard.Infrastructure;
 
 namespace Switchboard.Realtime;
 
-// User and topic events across instances. Unlike rooms, each kind has one channel that every
+// User and topic events across instances. Unlike rooms, each kind has channels that every
 // instance listens to: user frames (room_added, presence_changed, notifications) and ticket
-// events are few next to chat messages, and one channel spares a SUBSCRIBE per connecting user
-// and lets one publish reach many users (presence) or several topics at once (deduplicated).
+// events are few next to chat messages, and shared channels spare a SUBSCRIBE per connecting user
+// and let one publish reach many users (presence) or several topics at once (deduplicated).
+// Plain pub/sub uses one channel per kind. Sharded pub/sub spreads each kind over 16 channels,
+// which land on different shards: an event goes whole to one of them (chosen by its first user
+// or topic), so a socket hearing several of its topics still gets the frame once.
 public sealed partial class RedisRoomEvents
 {
-    private static readonly RedisChannel UsersChannel = RedisChannel.Literal("switchboard:users");
-    private static readonly RedisChannel TopicsChannel = RedisChannel.Literal("switchboard:topics");
-    private int _listeningToUsersAndTopics;
+    private const int ShardedSlices = 16;
+    private readonly HashSet<RedisChannel> _listening = [];
 
     /// <summary>Subscribes to the user and topic channels (again after a failure; harmless when done).</summary>
     public async Task ListenToUsersAndTopicsAsync()
     {
-        if (Volatile.Read(ref _listeningToUsersAndTopics) == 1)
-        {
-            return;
-        }
+        await _subscriptionGate.WaitAsync();
         try
         {
             var subscriber = _redis.GetSubscriber();
-            await subscriber.SubscribeAsync(UsersChannel, (_, message) => OnUserMessage(message));
-            await subscriber.SubscribeAsync(TopicsChannel, (_, message) => OnTopicMessage(message));
-            Volatile.Write(ref _listeningToUsersAndTopics, 1);
+            for (var slice = 0; slice < Slices(); slice++)
+            {
+                var users = UsersChannel(slice);
+                if (!_listening.Contains(users))
+                {
+                    await subscriber.SubscribeAsync(users, (_, message) => OnUserMessage(message));
+                    _listening.Add(users);
+                }
+                var topics = TopicsChannel(slice);
+                if (!_listening.Contains(topics))
+                {
+                    await subscriber.SubscribeAsync(topics, (_, message) => OnTopicMessage(message));
+                    _listening.Add(topics);
+                }
+            }
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             LogFailure(e, "subscribe");
+        }
+        finally
+        {
+            _subscriptionGate.Release();
         }
     }
 
     public ValueTask PublishAsync(UserEvent userEvent, CancellationToken ct = default)
     {
         _registry.Deliver(userEvent);
-        _ = PublishToRedisAsync(UsersChannel, EncodeUser(userEvent));
+        var slice = userEvent.UserIds.Count == 0 ? 0 : (int)((uint)userEvent.UserIds[0] % ShardedSlices);
+        _ = PublishToRedisAsync(() => UsersChannel(slice), EncodeUser(userEvent));
         return ValueTask.CompletedTask;
     }
 
     public ValueTask PublishAsync(TopicEvent topicEvent, CancellationToken ct = default)
     {
         _registry.Deliver(topicEvent);
-        _ = PublishToRedisAsync(TopicsChannel, EncodeTopic(topicEvent));
+        var slice = topicEvent.Topics.Count == 0 ? 0 : (int)(StableHash(topicEvent.Topics[0]) % ShardedSlices);
+        _ = PublishToRedisAsync(() => TopicsChannel(slice), EncodeTopic(topicEvent));
         return ValueTask.CompletedTask;
     }
 
-    private async Task PublishToRedisAsync(RedisChannel channel, byte[] payload)
+    private int Slices() => _mode.Sharded switch
+    {
+        true => ShardedSlices,
+        false => 1,
+        null => throw RedisPubSubMode.NotKnownYet(),
+    };
+
+    private RedisChannel UsersChannel(int slice) => SliceChannel("switchboard:users", slice);
+
+    private RedisChannel TopicsChannel(int slice) => SliceChannel("switchboard:topics", slice);
+
+    // Plain pub/sub keeps the one channel per kind it always had (whatever the slice asked for).
+    private RedisChannel SliceChannel(string name, int slice) => _mode.Sharded == true
+        ? _mode.Channel(name + ":" + slice.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        : _mode.Channel(name);
+
+    // Not string.GetHashCode, which differs per process: one topic's traffic stays on one shard
+    // whichever instance publishes it.
+    private static uint StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+        return hash;
+    }
+
+    // The channel is resolved inside the try: it throws while Redis has never been reached.
+    private async Task PublishToRedisAsync(Func<RedisChannel> channel, byte[] payload)
     {
         try
         {
-            await _redis.GetSubscriber().PublishAsync(channel, payload);
+            await _redis.GetSubscriber().PublishAsync(channel(), payload);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

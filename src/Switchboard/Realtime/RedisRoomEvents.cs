@@ -1,12 +1,15 @@
 using System.Buffers.Binary;
 using StackExchange.Redis;
+using Switchboard.Infrastructure;
 
 namespace Switchboard.Realtime;
 
 /// <summary>
 /// Room events across instances through Redis pub/sub, one channel per room (user and topic
 /// events travel beside them, see RedisRoomEvents.Users.cs). An instance
-/// subscribes to the rooms it has sockets for, so traffic goes only where it is needed. Local
+/// subscribes to the rooms it has sockets for, so traffic goes only where it is needed. On a Redis
+/// Cluster the channels are sharded (<see cref="RedisPubSubMode"/>): each room's traffic stays on
+/// the shard that owns its channel, so fan-out grows with the shards. Local
 /// sockets are served directly (not through Redis), so a Redis outage never stops delivery on the
 /// instance where the change happened; other instances catch up once Redis is back, and clients
 /// ask for <c>?after=</c> on reconnect.
@@ -15,6 +18,7 @@ public sealed partial class RedisRoomEvents : IRoomEvents, IUserEvents, ITopicEv
 {
     private const string ChannelPrefix = "switchboard:room:";
     private readonly IConnectionMultiplexer _redis;
+    private readonly RedisPubSubMode _mode;
     private readonly ConnectionRegistry _registry;
     private readonly InProcessRoomEvents _local;
     private readonly ILogger<RedisRoomEvents> _logger;
@@ -23,21 +27,24 @@ public sealed partial class RedisRoomEvents : IRoomEvents, IUserEvents, ITopicEv
     private readonly HashSet<int> _subscribed = [];
     private long _lastFailureLog;
 
-    public RedisRoomEvents(IConnectionMultiplexer redis, ConnectionRegistry registry, ILoggerFactory loggers)
+    public RedisRoomEvents(IConnectionMultiplexer redis, RedisPubSubMode mode, ConnectionRegistry registry, ILoggerFactory loggers)
     {
         _redis = redis;
+        _mode = mode;
         _registry = registry;
         _local = new InProcessRoomEvents(loggers.CreateLogger<InProcessRoomEvents>());
         _logger = loggers.CreateLogger<RedisRoomEvents>();
         _registry.RoomActivityChanged += OnRoomActivityChanged;
+        // On a cluster these fire per node: one shard's subscription connection going or coming
+        // back is enough to resync, since rooms on that shard missed events.
         _redis.ConnectionFailed += (_, e) =>
         {
-            _logger.LogWarning("Redis connection lost ({FailureType}); messages are still stored and served locally", e.FailureType);
+            _logger.LogWarning("Redis connection to {EndPoint} lost ({FailureType}); messages are still stored and served locally", e.EndPoint, e.FailureType);
             ResyncSockets(e.ConnectionType);
         };
         _redis.ConnectionRestored += (_, e) =>
         {
-            _logger.LogInformation("Redis connection restored; fan-out across instances resumes");
+            _logger.LogInformation("Redis connection to {EndPoint} restored; fan-out across instances resumes", e.EndPoint);
             ResyncSockets(e.ConnectionType);
             // Only needed when Redis was down at start-up; otherwise the subscriptions come back by themselves.
             _ = ListenToUsersAndTopicsAsync();
@@ -123,17 +130,7 @@ public sealed partial class RedisRoomEvents : IRoomEvents, IUserEvents, ITopicEv
         }
     }
 
-    private async Task PublishToRedisAsync(int roomId, byte[] payload)
-    {
-        try
-        {
-            await _redis.GetSubscriber().PublishAsync(Channel(roomId), payload);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            LogFailure(e, "publish");
-        }
-    }
+    private Task PublishToRedisAsync(int roomId, byte[] payload) => PublishToRedisAsync(() => Channel(roomId), payload);
 
     private void OnRedisMessage(RedisValue message)
     {
@@ -155,7 +152,7 @@ public sealed partial class RedisRoomEvents : IRoomEvents, IUserEvents, ITopicEv
         }
     }
 
-    private static RedisChannel Channel(int roomId) => RedisChannel.Literal(ChannelPrefix + roomId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    private RedisChannel Channel(int roomId) => _mode.Channel(ChannelPrefix + roomId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     // Envelope: 16-byte instance id, room id, except user, effect, affected user, droppable, then the frame's JSON.
     private const int HeaderLength = 16 + 4 + 4 + 1 + 4 + 1;

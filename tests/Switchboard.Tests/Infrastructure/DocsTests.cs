@@ -256,7 +256,7 @@ public sealed partial class DocsTests(SqliteApp app) : IClassFixture<SqliteApp>
         return dir?.FullName ?? throw new InvalidOperationException("Switchboard.slnx not found above " + AppContext.BaseDirectory);
     });
 
-    private static string Root => RootPath.Value;
+    internal static string Root => RootPath.Value;
 
     private static IEnumerable<string> RepositoryFiles()
     {

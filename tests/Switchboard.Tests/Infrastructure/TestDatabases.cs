@@ -19,6 +19,12 @@ public static class TestDatabases
         ?? throw new InvalidOperationException(
             "SWITCHBOARD_TEST_REDIS is not set. Run ./scripts/test.sh, which starts a throwaway PostgreSQL and Redis.");
 
+    /// <summary>The three-node Redis Cluster's nodes, comma separated (host:port,host:port,...).</summary>
+    public static string RedisClusterNodes =>
+        Environment.GetEnvironmentVariable("SWITCHBOARD_TEST_REDIS_CLUSTER")
+        ?? throw new InvalidOperationException(
+            "SWITCHBOARD_TEST_REDIS_CLUSTER is not set. Run ./scripts/test.sh, which starts a throwaway three-node Redis Cluster.");
+
     /// <summary>Creates an empty database of its own for one test fixture.</summary>
     public static string CreatePostgresDatabase()
     {

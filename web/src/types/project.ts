@@ -1,6 +1,6 @@
-import type { User } from './api';
+import type { Schemas, User } from './api';
 
-export type Role = 'owner' | 'admin' | 'member' | 'viewer';
+export type Role = Schemas['MemberDto']['role'];
 export const ROLES: Role[] = ['owner', 'admin', 'member', 'viewer'];
 
 export interface Project {

@@ -26,6 +26,8 @@ public sealed class RevokedSessions : ISessionRevocations, IHostedLifecycleServi
     private readonly ConcurrentDictionary<long, DateTime> _ended = new();
     private readonly IServiceScopeFactory _scopes;
     private readonly IConnectionMultiplexer? _redis;
+    private readonly RedisPubSubMode? _mode;
+    private int _subscribed;
     private readonly TimeProvider _clock;
     private readonly ILogger<RevokedSessions> _logger;
     private readonly TimeSpan _keep;
@@ -40,6 +42,7 @@ public sealed class RevokedSessions : ISessionRevocations, IHostedLifecycleServi
     {
         _scopes = scopes;
         _redis = services.GetService<IConnectionMultiplexer>();
+        _mode = services.GetService<RedisPubSubMode>();
         _clock = clock;
         _logger = logger;
         // An ended session's newest access token expires at most one lifetime (plus clock skew) after the end.
@@ -73,7 +76,7 @@ public sealed class RevokedSessions : ISessionRevocations, IHostedLifecycleServi
         try
         {
             var payload = JsonSerializer.SerializeToUtf8Bytes(sessions.Select(s => new[] { s.SessionId, s.UserId }).ToArray());
-            await _redis!.GetSubscriber().PublishAsync(RedisChannel.Literal(Channel), payload);
+            await _redis!.GetSubscriber().PublishAsync(_mode!.Channel(Channel), payload);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -113,17 +116,28 @@ public sealed class RevokedSessions : ISessionRevocations, IHostedLifecycleServi
         {
             return;
         }
+        await SubscribeAsync();
+        _redis.ConnectionFailed += OnConnectionFailed;
+        _redis.ConnectionRestored += OnConnectionRestored;
+    }
+
+    private async Task SubscribeAsync()
+    {
+        if (Volatile.Read(ref _subscribed) == 1)
+        {
+            return;
+        }
         try
         {
-            await _redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(Channel), (_, message) => OnRedisMessage(message));
+            await _redis!.GetSubscriber().SubscribeAsync(_mode!.Channel(Channel), (_, message) => OnRedisMessage(message));
+            Volatile.Write(ref _subscribed, 1);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            // The multiplexer resubscribes when the connection comes back; the poll covers the gap.
+            // Tried again when the connection comes back (once subscribed, the multiplexer itself
+            // resubscribes); the poll covers the gap.
             _logger.LogWarning("Could not subscribe to ended sessions on Redis ({Error}); polling the database meanwhile", e.GetType().Name);
         }
-        _redis.ConnectionFailed += OnConnectionFailed;
-        _redis.ConnectionRestored += OnConnectionRestored;
     }
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e) =>
@@ -158,6 +172,7 @@ public sealed class RevokedSessions : ISessionRevocations, IHostedLifecycleServi
         {
             try
             {
+                await SubscribeAsync();
                 await SyncAsync(since, _stopping.Token);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -97,9 +97,9 @@ public static class SessionsApi
     }
 
     public static async Task<Results<Ok<Page<SessionDto>>, ProblemHttpResult>> List(
-        HttpContext http, AppDbContext db, IOptions<SwitchboardOptions> options, TimeProvider clock, CancellationToken ct)
+        [AsParameters] PageQuery paging, HttpContext http, AppDbContext db, IOptions<SwitchboardOptions> options, TimeProvider clock, CancellationToken ct)
     {
-        if (!PageRequest.TryParse(http.Request, out var page, out var error))
+        if (!PageRequest.TryParse(paging, out var page, out var error))
         {
             return Problems.NotFound(error!);
         }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Data;
@@ -18,16 +19,16 @@ public static class NotificationsApi
             .WithSummary("Mark notifications read: {ids: [...]} or {all: true}").ProducesValidationProblem();
     }
 
-    public static async Task<Results<Ok<Page<NotificationDto>>, ValidationProblem, ProblemHttpResult>> List(HttpContext http, AppDbContext db,
-        CancellationToken ct)
+    public static async Task<Results<Ok<Page<NotificationDto>>, ValidationProblem, ProblemHttpResult>> List(
+        [AsParameters] NotificationListQuery filter, [AsParameters] PageQuery paging, HttpContext http, AppDbContext db, CancellationToken ct)
     {
         var userId = http.User.GetUserId();
-        var unreadText = http.Request.Query["unread"].ToString();
+        var unreadText = filter.Unread ?? "";
         if (unreadText.Length > 0 && !bool.TryParse(unreadText, out _))
         {
             return Problems.Validation("unread", "Must be true or false.");
         }
-        if (!PageRequest.TryParse(http.Request, out var pageRequest, out var error))
+        if (!PageRequest.TryParse(paging, out var pageRequest, out var error))
         {
             return Problems.NotFound(error!);
         }
@@ -75,4 +76,10 @@ public static class NotificationsApi
         var unread = await Notifier.VisibleTo(db, userId).CountAsync(n => n.ReadAt == null, ct);
         return TypedResults.Ok(new MarkNotificationsReadDto(marked, unread));
     }
+}
+
+public sealed class NotificationListQuery
+{
+    [FromQuery(Name = "unread"), System.ComponentModel.Description("`true`: only unread notifications; `false`: only read ones.")]
+    public string? Unread { get; init; }
 }

@@ -53,9 +53,9 @@ public static partial class ProjectsApi
         (await ToRows(Memberships(db, userId).Where(m => m.ProjectId == id)).SingleOrDefaultAsync(ct))?.ToDto();
 
     public static async Task<Results<Ok<Page<ProjectDto>>, ProblemHttpResult>> List(
-        HttpContext http, AppDbContext db, CancellationToken ct)
+        [AsParameters] PageQuery paging, HttpContext http, AppDbContext db, CancellationToken ct)
     {
-        if (!PageRequest.TryParse(http.Request, out var page, out var error))
+        if (!PageRequest.TryParse(paging, out var page, out var error))
         {
             return Problems.NotFound(error!);
         }
@@ -160,13 +160,13 @@ public static partial class ProjectsApi
     }
 
     public static async Task<Results<Ok<Page<MemberDto>>, ProblemHttpResult>> ListMembers(
-        int id, HttpContext http, AppDbContext db, CancellationToken ct)
+        [AsParameters] PageQuery paging, int id, HttpContext http, AppDbContext db, CancellationToken ct)
     {
         if (await db.RoleAsync(id, http.User.GetUserId(), ct) is null)
         {
             return Problems.NotFound("Project not found.");
         }
-        if (!PageRequest.TryParse(http.Request, out var page, out var error))
+        if (!PageRequest.TryParse(paging, out var page, out var error))
         {
             return Problems.NotFound(error!);
         }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -51,15 +52,15 @@ public static partial class TemplatesApi
             t.CreatedAt, t.UpdatedAt));
 
     public static async Task<Results<Ok<Page<TemplateDto>>, ValidationProblem, ProblemHttpResult>> List(
-        HttpContext http, AppDbContext db, CancellationToken ct)
+        [AsParameters] TemplateListQuery filter, [AsParameters] PageQuery paging, HttpContext http, AppDbContext db, CancellationToken ct)
     {
         var userId = http.User.GetUserId();
-        if (!PageRequest.TryParse(http.Request, out var page, out var error))
+        if (!PageRequest.TryParse(paging, out var page, out var error))
         {
             return Problems.NotFound(error!);
         }
         var query = Visible(db, userId);
-        if (http.Request.Query["project"].ToString() is { Length: > 0 } projectText)
+        if (filter.Project is { Length: > 0 } projectText)
         {
             if (!int.TryParse(projectText, NumberStyles.None, CultureInfo.InvariantCulture, out var projectId))
             {
@@ -72,7 +73,7 @@ public static partial class TemplatesApi
             query = query.Where(t => t.Scope == TemplateScope.Personal || t.ProjectId == projectId);
         }
 
-        var search = http.Request.Query["search"].ToString().Trim().ToLowerInvariant();
+        var search = (filter.Search ?? "").Trim().ToLowerInvariant();
         if (search.Length > Template.MaxTitleLength)
         {
             return Problems.Validation("search", $"Ensure this field has no more than {Template.MaxTitleLength} characters.");
@@ -386,4 +387,13 @@ public static partial class TemplatesApi
 
     [GeneratedRegex("^[a-z0-9_-]{1,32}$")]
     private static partial Regex ShortCodePattern();
+}
+
+public sealed class TemplateListQuery
+{
+    [FromQuery(Name = "project"), System.ComponentModel.Description("Personal templates and those of this project (an id the caller is a member of).")]
+    public string? Project { get; init; }
+
+    [FromQuery(Name = "search"), System.ComponentModel.Description("Part of a template's title (case-insensitive).")]
+    public string? Search { get; init; }
 }

@@ -42,13 +42,13 @@ public static class AttachmentsApi
             null, UserDto.From(uploader), a.CreatedAt);
 
     public static async Task<Results<Ok<Page<AttachmentDto>>, ProblemHttpResult>> List(
-        int id, HttpContext http, AppDbContext db, SignedUrls urls, CancellationToken ct)
+        [AsParameters] PageQuery paging, int id, HttpContext http, AppDbContext db, SignedUrls urls, CancellationToken ct)
     {
         if (await db.TicketAccessAsync(id, http.User.GetUserId(), ct) is null)
         {
             return Problems.NotFound("Ticket not found.");
         }
-        if (!PageRequest.TryParse(http.Request, out var page, out var error))
+        if (!PageRequest.TryParse(paging, out var page, out var error))
         {
             return Problems.NotFound(error!);
         }

@@ -31,13 +31,13 @@ public static class CommentsApi
             .WithSummary("Delete a comment (its author, or an admin or owner)").ProducesProblem(403).ProducesProblem(404);
     }
 
-    public static async Task<Results<Ok<Page<CommentDto>>, ProblemHttpResult>> List(int id, HttpContext http, AppDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<Page<CommentDto>>, ProblemHttpResult>> List([AsParameters] PageQuery paging, int id, HttpContext http, AppDbContext db, CancellationToken ct)
     {
         if (await db.TicketAccessAsync(id, http.User.GetUserId(), ct) is null)
         {
             return Problems.NotFound("Ticket not found.");
         }
-        if (!PageRequest.TryParse(http.Request, out var page, out var error))
+        if (!PageRequest.TryParse(paging, out var page, out var error))
         {
             return Problems.NotFound(error!);
         }

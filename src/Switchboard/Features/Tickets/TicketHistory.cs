@@ -32,13 +32,13 @@ public static class TicketHistory
 
     /// <summary>GET /api/tickets/{id}/history/: the whole story of a ticket, oldest first, paginated.</summary>
     public static async Task<Results<Ok<Page<HistoryEntryDto>>, ProblemHttpResult>> List(
-        int id, HttpContext http, AppDbContext db, CancellationToken ct)
+        [AsParameters] PageQuery paging, int id, HttpContext http, AppDbContext db, CancellationToken ct)
     {
         if (await db.TicketAccessAsync(id, http.User.GetUserId(), ct) is null)
         {
             return Problems.NotFound("Ticket not found.");
         }
-        if (!PageRequest.TryParse(http.Request, out var page, out var error))
+        if (!PageRequest.TryParse(paging, out var page, out var error))
         {
             return Problems.NotFound(error!);
         }

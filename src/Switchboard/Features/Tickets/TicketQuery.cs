@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
-using Microsoft.Extensions.Primitives;
+using System.ComponentModel;
+using Microsoft.AspNetCore.Mvc;
 using Switchboard.Data;
 using Switchboard.Infrastructure;
 
@@ -15,9 +16,9 @@ internal static class TicketQuery
     public const string DefaultOrdering = "-created_at";
     private const int SearchMax = 200;
 
-    public static IQueryable<Ticket>? Apply(IQueryable<Ticket> tickets, AppDbContext db, IQueryCollection query, int me, FieldErrors errors)
+    public static IQueryable<Ticket>? Apply(IQueryable<Ticket> tickets, AppDbContext db, TicketListQuery query, int me, FieldErrors errors)
     {
-        if (Single(query, "project") is { } projectText)
+        if (Single(query.Project) is { } projectText)
         {
             if (int.TryParse(projectText, out var projectId) && projectId > 0)
             {
@@ -29,7 +30,7 @@ internal static class TicketQuery
             }
         }
 
-        var statuses = Choices<TicketStatus>(query, "status", TicketEnums.TryParseStatus, TicketEnums.Statuses, errors);
+        var statuses = Choices<TicketStatus>(query.Status, "status", TicketEnums.TryParseStatus, TicketEnums.Statuses, errors);
         if (statuses is { Count: 1 })
         {
             var status = statuses[0];
@@ -39,18 +40,18 @@ internal static class TicketQuery
         {
             tickets = tickets.Where(t => statuses.Contains(t.Status));
         }
-        var priorities = Choices<TicketPriority>(query, "priority", TicketEnums.TryParsePriority, TicketEnums.Priorities, errors);
+        var priorities = Choices<TicketPriority>(query.Priority, "priority", TicketEnums.TryParsePriority, TicketEnums.Priorities, errors);
         if (priorities is { Count: > 0 })
         {
             tickets = tickets.Where(t => priorities.Contains(t.Priority));
         }
-        var types = Choices<TicketType>(query, "type", TicketEnums.TryParseType, TicketEnums.Types, errors);
+        var types = Choices<TicketType>(query.Type, "type", TicketEnums.TryParseType, TicketEnums.Types, errors);
         if (types is { Count: > 0 })
         {
             tickets = tickets.Where(t => types.Contains(t.Type));
         }
 
-        if (Single(query, "assignee") is { } assignee)
+        if (Single(query.Assignee) is { } assignee)
         {
             if (assignee == "none")
             {
@@ -65,7 +66,7 @@ internal static class TicketQuery
                 errors.Add("assignee", "Use a user id, \"me\" or \"none\".");
             }
         }
-        if (Single(query, "reporter") is { } reporter)
+        if (Single(query.Reporter) is { } reporter)
         {
             if (UserId(reporter, me) is { } reporterId)
             {
@@ -76,17 +77,17 @@ internal static class TicketQuery
                 errors.Add("reporter", "Use a user id or \"me\".");
             }
         }
-        if (Single(query, "label") is { } label)
+        if (Single(query.Label) is { } label)
         {
             var normalized = TicketLabel.Normalize(label.Trim());
             tickets = tickets.Where(t => t.Labels.Any(l => l.Normalized == normalized));
         }
-        if (Single(query, "search") is { } search)
+        if (Single(query.Search) is { } search)
         {
             tickets = TicketSearch.Apply(tickets, db, search.Length > SearchMax ? search[..SearchMax] : search);
         }
 
-        var ordering = Single(query, "ordering") ?? DefaultOrdering;
+        var ordering = Single(query.Ordering) ?? DefaultOrdering;
         var ordered = Order(tickets, ordering);
         if (ordered is null)
         {
@@ -96,9 +97,9 @@ internal static class TicketQuery
     }
 
     /// <summary>A parameter given once; blank counts as absent, as in DRF's filters.</summary>
-    private static string? Single(IQueryCollection query, string name)
+    private static string? Single(string? text)
     {
-        var value = query[name].ToString().Trim();
+        var value = (text ?? "").Trim();
         return value.Length == 0 ? null : value;
     }
 
@@ -108,9 +109,9 @@ internal static class TicketQuery
     private delegate bool Parser<T>(string? text, out T value);
 
     /// <summary>Repeated (?status=open&amp;status=closed) or comma-separated (?status=open,closed).</summary>
-    private static List<T>? Choices<T>(IQueryCollection query, string name, Parser<T> parse, string[] names, FieldErrors errors)
+    private static List<T>? Choices<T>(string[]? raw, string name, Parser<T> parse, string[] names, FieldErrors errors)
     {
-        StringValues raw = query[name];
+        raw ??= [];
         var values = new List<T>();
         foreach (var part in raw.SelectMany(v => (v ?? "").Split(',')).Select(p => p.Trim()).Where(p => p.Length > 0))
         {
@@ -167,4 +168,37 @@ internal static class TicketQuery
         ordered is null
             ? descending ? source.OrderByDescending(key) : source.OrderBy(key)
             : descending ? ordered.ThenByDescending(key) : ordered.ThenBy(key);
+}
+
+// The list's query string, bound with [AsParameters] so that the OpenAPI document lists it. Text,
+// not numbers or enums: Apply answers a bad value with a problem naming the parameter, where
+// binding would answer a bare 400.
+public sealed class TicketListQuery
+{
+    [FromQuery(Name = "project"), Description("Only tickets of this project (an id, one of the caller's).")]
+    public string? Project { get; init; }
+
+    [FromQuery(Name = "status"), Description("Only these statuses (open, in_progress, resolved, closed): repeat the parameter or separate values with commas.")]
+    public string[]? Status { get; init; }
+
+    [FromQuery(Name = "priority"), Description("Only these priorities (low, medium, high, urgent): repeat the parameter or separate values with commas.")]
+    public string[]? Priority { get; init; }
+
+    [FromQuery(Name = "type"), Description("Only these types (task, bug, feature, question): repeat the parameter or separate values with commas.")]
+    public string[]? Type { get; init; }
+
+    [FromQuery(Name = "assignee"), Description("A user id, `me`, or `none` for unassigned tickets.")]
+    public string? Assignee { get; init; }
+
+    [FromQuery(Name = "reporter"), Description("A user id or `me`.")]
+    public string? Reporter { get; init; }
+
+    [FromQuery(Name = "label"), Description("Only tickets carrying this label (case-insensitive).")]
+    public string? Label { get; init; }
+
+    [FromQuery(Name = "search"), Description("Words to find in the title and description, or a ticket key such as SUP-42.")]
+    public string? Search { get; init; }
+
+    [FromQuery(Name = "ordering"), Description("Comma-separated fields among created_at, updated_at, priority, due_date and number, each with an optional leading `-` for descending. Default `-created_at`.")]
+    public string? Ordering { get; init; }
 }

@@ -86,15 +86,15 @@ public static partial class TicketsApi
         (await ToRows(Visible(db, userId).Where(t => t.Id == id)).FirstOrDefaultAsync(ct))?.ToDto();
 
     public static async Task<Results<Ok<Page<TicketDto>>, ValidationProblem, ProblemHttpResult>> List(
-        HttpContext http, AppDbContext db, CancellationToken ct)
+        [AsParameters] TicketListQuery filter, [AsParameters] PageQuery paging, HttpContext http, AppDbContext db, CancellationToken ct)
     {
-        if (!PageRequest.TryParse(http.Request, out var page, out var pageError))
+        if (!PageRequest.TryParse(paging, out var page, out var pageError))
         {
             return Problems.NotFound(pageError!);
         }
         var userId = http.User.GetUserId();
         var errors = new FieldErrors();
-        var tickets = TicketQuery.Apply(Visible(db, userId), db, http.Request.Query, userId, errors);
+        var tickets = TicketQuery.Apply(Visible(db, userId), db, filter, userId, errors);
         if (tickets is null)
         {
             return errors.ToProblem();
@@ -456,13 +456,13 @@ public static partial class TicketsApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<Page<UserDto>>, ProblemHttpResult>> Watchers(int id, HttpContext http, AppDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<Page<UserDto>>, ProblemHttpResult>> Watchers([AsParameters] PageQuery paging, int id, HttpContext http, AppDbContext db, CancellationToken ct)
     {
         if (await db.TicketAccessAsync(id, http.User.GetUserId(), ct) is null)
         {
             return Problems.NotFound("Ticket not found.");
         }
-        if (!PageRequest.TryParse(http.Request, out var page, out var error))
+        if (!PageRequest.TryParse(paging, out var page, out var error))
         {
             return Problems.NotFound(error!);
         }

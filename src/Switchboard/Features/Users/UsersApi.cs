@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Data;
@@ -22,9 +23,11 @@ public static class UsersApi
     }
 
     public static async Task<Results<Ok<Page<UserDto>>, ProblemHttpResult>> List(
-        string? search, AppDbContext db, HttpRequest request, CancellationToken ct)
+        [AsParameters] PageQuery paging,
+        [Description("Part of a username, first name, last name or e-mail address (case-insensitive).")] string? search,
+        AppDbContext db, HttpRequest request, CancellationToken ct)
     {
-        if (!PageRequest.TryParse(request, out var page, out var error))
+        if (!PageRequest.TryParse(paging, out var page, out var error))
         {
             return Problems.NotFound(error!);
         }

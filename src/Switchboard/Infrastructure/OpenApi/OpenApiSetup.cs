@@ -21,7 +21,6 @@ public static class OpenApiSetup
             });
             o.AddOperationTransformer((operation, context, _) =>
             {
-                QueryParameters.Apply(operation, context);
                 ApplySecurity(operation, context);
                 Bodies.Apply(operation, context);
                 return Task.CompletedTask;

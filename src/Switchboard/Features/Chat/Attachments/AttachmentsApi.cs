@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -24,15 +25,15 @@ public static class AttachmentsApi
         return group;
     }
 
-    public static Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(string publicId, HttpContext http, AppDbContext db,
-        AttachmentLinks links, IFileStorage storage, CancellationToken ct) =>
-        ServeAsync(publicId, thumbnail: false, http, db, links, storage, ct);
+    public static Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(string publicId, [AsParameters] SignedLinkQuery link,
+        HttpContext http, AppDbContext db, AttachmentLinks links, IFileStorage storage, CancellationToken ct) =>
+        ServeAsync(publicId, thumbnail: false, link, http, db, links, storage, ct);
 
-    public static Task<Results<FileStreamHttpResult, ProblemHttpResult>> Thumbnail(string publicId, HttpContext http, AppDbContext db,
-        AttachmentLinks links, IFileStorage storage, CancellationToken ct) =>
-        ServeAsync(publicId, thumbnail: true, http, db, links, storage, ct);
+    public static Task<Results<FileStreamHttpResult, ProblemHttpResult>> Thumbnail(string publicId, [AsParameters] SignedLinkQuery link,
+        HttpContext http, AppDbContext db, AttachmentLinks links, IFileStorage storage, CancellationToken ct) =>
+        ServeAsync(publicId, thumbnail: true, link, http, db, links, storage, ct);
 
-    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ServeAsync(string publicId, bool thumbnail,
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ServeAsync(string publicId, bool thumbnail, SignedLinkQuery link,
         HttpContext http, AppDbContext db, AttachmentLinks links, IFileStorage storage, CancellationToken ct)
     {
         const string notFound = "Attachment not found.";
@@ -44,13 +45,12 @@ public static class AttachmentsApi
         }
         else
         {
-            var query = http.Request.Query;
-            if (!query.ContainsKey("sig"))
+            if (link.Sig is null)
             {
                 return Problems.Unauthorized("Authentication credentials were not provided.");
             }
-            if (!int.TryParse(query["u"], NumberStyles.None, CultureInfo.InvariantCulture, out userId) ||
-                publicId.Length > 64 || !links.Verify(publicId, thumbnail, userId, query["expires"], query["sig"]))
+            if (!int.TryParse(link.User, NumberStyles.None, CultureInfo.InvariantCulture, out userId) ||
+                publicId.Length > 64 || !links.Verify(publicId, thumbnail, userId, link.Expires, link.Sig))
             {
                 return Problems.NotFound(notFound);
             }
@@ -92,4 +92,17 @@ public static class AttachmentsApi
         http.Response.Headers.ContentDisposition = MultipartUpload.ContentDisposition(name, inline: false);
         return TypedResults.Stream(stream, "application/octet-stream");
     }
+}
+
+// A signed link's query string (see AttachmentLinks); without `sig` the bearer token is needed.
+public sealed class SignedLinkQuery
+{
+    [FromQuery(Name = "u"), System.ComponentModel.Description("Signed links only: the user the link was issued to.")]
+    public string? User { get; init; }
+
+    [FromQuery(Name = "expires"), System.ComponentModel.Description("Signed links only: when the link expires, in Unix seconds.")]
+    public string? Expires { get; init; }
+
+    [FromQuery(Name = "sig"), System.ComponentModel.Description("Signed links only: the signature. Without it, send the bearer token.")]
+    public string? Sig { get; init; }
 }

@@ -26,11 +26,11 @@ public static class MessageExtrasApi
         return routes;
     }
 
-    public static async Task<Results<Ok<Page<MessageVersionDto>>, ProblemHttpResult>> History(int id, HttpContext http, AppDbContext db,
+    public static async Task<Results<Ok<Page<MessageVersionDto>>, ProblemHttpResult>> History([AsParameters] PageQuery paging, int id, HttpContext http, AppDbContext db,
         CancellationToken ct)
     {
         const string notFound = "Message not found.";
-        if (!PageRequest.TryParse(http.Request, out var page, out var error))
+        if (!PageRequest.TryParse(paging, out var page, out var error))
         {
             return Problems.NotFound(error!);
         }
@@ -53,10 +53,10 @@ public static class MessageExtrasApi
         CancellationToken ct) =>
         Answer(await pins.UnpinAsync(http.User.GetUserId(), id, ct));
 
-    public static async Task<Results<Ok<Page<MessageDto>>, ProblemHttpResult>> Pins(int id, HttpContext http, AppDbContext db,
+    public static async Task<Results<Ok<Page<MessageDto>>, ProblemHttpResult>> Pins([AsParameters] PageQuery paging, int id, HttpContext http, AppDbContext db,
         MessageMapper mapper, CancellationToken ct)
     {
-        if (!PageRequest.TryParse(http.Request, out var page, out var error))
+        if (!PageRequest.TryParse(paging, out var page, out var error))
         {
             return Problems.NotFound(error!);
         }

@@ -1,6 +1,8 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -45,12 +47,12 @@ public static class MessagesApi
     }
 
     public static async Task<Results<Ok<Page<MessageDto>>, ValidationProblem, ProblemHttpResult>> List(
-        HttpContext http, AppDbContext db, MessageMapper mapper, CancellationToken ct)
+        [AsParameters] MessageListQuery query, [AsParameters] PageQuery paging, HttpContext http, AppDbContext db, MessageMapper mapper,
+        CancellationToken ct)
     {
         var userId = http.User.GetUserId();
-        var query = http.Request.Query;
         int? roomId = null;
-        if (query["room"].ToString() is { Length: > 0 } roomText)
+        if (query.Room is { Length: > 0 } roomText)
         {
             if (!int.TryParse(roomText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
             {
@@ -58,13 +60,13 @@ public static class MessagesApi
             }
             roomId = parsed;
         }
-        var search = query["search"].ToString().Trim();
+        var search = (query.Search ?? "").Trim();
         if (search.Length > 0)
         {
-            return await SearchAsync(http, db, mapper, userId, search, roomId, ct);
+            return await SearchAsync(paging, http, db, mapper, userId, search, roomId, ct);
         }
         IQueryable<ChatMessage> room;
-        if (query["thread"].ToString() is { Length: > 0 } threadText)
+        if (query.Thread is { Length: > 0 } threadText)
         {
             // A thread: its root, then its replies, with the same cursors as a room.
             if (!int.TryParse(threadText, NumberStyles.None, CultureInfo.InvariantCulture, out var rootId))
@@ -94,9 +96,10 @@ public static class MessagesApi
         }
 
         int? before = null, after = null, around = null;
-        foreach (var (name, set) in new (string, Action<int>)[] { ("before", v => before = v), ("after", v => after = v), ("around", v => around = v) })
+        foreach (var (name, text, set) in new (string, string?, Action<int>)[]
+            { ("before", query.Before, v => before = v), ("after", query.After, v => after = v), ("around", query.Around, v => around = v) })
         {
-            if (query[name].ToString() is { Length: > 0 } text)
+            if (text is { Length: > 0 })
             {
                 if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
                 {
@@ -109,7 +112,7 @@ public static class MessagesApi
         {
             return Problems.Validation(before is null ? "after" : "before", "Use one of before, after and around.");
         }
-        var size = PageSize(query);
+        var size = PageSize(paging.PageSize);
         var take = size + 1;
 
         List<MessageRow> page;
@@ -158,9 +161,9 @@ public static class MessagesApi
     }
 
     private static async Task<Results<Ok<Page<MessageDto>>, ValidationProblem, ProblemHttpResult>> SearchAsync(
-        HttpContext http, AppDbContext db, MessageMapper mapper, int userId, string search, int? roomId, CancellationToken ct)
+        PageQuery paging, HttpContext http, AppDbContext db, MessageMapper mapper, int userId, string search, int? roomId, CancellationToken ct)
     {
-        if (!PageRequest.TryParse(http.Request, out var pageRequest, out var error))
+        if (!PageRequest.TryParse(paging, out var pageRequest, out var error))
         {
             return Problems.NotFound(error!);
         }
@@ -213,10 +216,9 @@ public static class MessagesApi
     // Up to this many matches, one query gives both the count and the page.
     private const int SinglePassMatches = 5_000;
 
-    private static int PageSize(IQueryCollection query)
+    private static int PageSize(string? text)
     {
-        var text = query["page_size"].ToString();
-        return text.Length > 0 && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size > 0
+        return text is { Length: > 0 } && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size > 0
             ? Math.Min(size, PageRequest.MaxSize)
             : PageRequest.DefaultSize;
     }
@@ -386,4 +388,27 @@ public static class ChatErrorHttp
 
     /// <summary>The socket answer for the same error: the same code.</summary>
     public static ErrorFrame ToFrame(this ChatError error, string? clientId = null) => new(error.Code, error.Detail, clientId);
+}
+
+// The list's query string. Text, not int: the handler answers a bad value with a problem naming
+// the parameter, where binding an int would answer a bare 400.
+public sealed class MessageListQuery
+{
+    [FromQuery(Name = "room"), Description("The room whose messages to list (an id). Required unless `thread` or `search` is given; with `search`, narrows the search to this room.")]
+    public string? Room { get; init; }
+
+    [FromQuery(Name = "thread"), Description("A thread root's message id: the root, then its replies, with the same cursors as a room.")]
+    public string? Thread { get; init; }
+
+    [FromQuery(Name = "before"), Description("Cursor: the page of messages just older than this message id (paging back through history).")]
+    public string? Before { get; init; }
+
+    [FromQuery(Name = "after"), Description("Cursor: the messages just newer than this message id, oldest first (catching up after a reconnect).")]
+    public string? After { get; init; }
+
+    [FromQuery(Name = "around"), Description("Cursor: a page with this message id in its middle (jumping to a message far back).")]
+    public string? Around { get; init; }
+
+    [FromQuery(Name = "search"), Description("Whole words to find in the caller's rooms; the answer is then ordered newest first and paged with `page`.")]
+    public string? Search { get; init; }
 }

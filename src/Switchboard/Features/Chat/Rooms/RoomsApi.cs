@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Data;
@@ -43,15 +44,16 @@ public static class RoomsApi
     }
 
     public static async Task<Results<Ok<Page<RoomDto>>, ValidationProblem, ProblemHttpResult>> List(
-        HttpContext http, AppDbContext db, RoomQueries rooms, CancellationToken ct)
+        [AsParameters] RoomListQuery filter, [AsParameters] PageQuery paging, HttpContext http, AppDbContext db, RoomQueries rooms,
+        CancellationToken ct)
     {
-        if (!PageRequest.TryParse(http.Request, out var page, out var error))
+        if (!PageRequest.TryParse(paging, out var page, out var error))
         {
             return Problems.NotFound(error!);
         }
         var userId = http.User.GetUserId();
         var query = db.Set<ChatRoom>().AsNoTracking().Where(r => r.Participants.Any(p => p.UserId == userId));
-        var projectText = http.Request.Query["project"].ToString();
+        var projectText = filter.Project ?? "";
         if (projectText.Length > 0)
         {
             if (!int.TryParse(projectText, out var projectId))
@@ -333,4 +335,10 @@ public static class RoomsApi
         await frames.UpdatedAsync(id, ct);
         return TypedResults.NoContent();
     }
+}
+
+public sealed class RoomListQuery
+{
+    [FromQuery(Name = "project"), System.ComponentModel.Description("Only rooms of this project (an id).")]
+    public string? Project { get; init; }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -27,18 +28,18 @@ public static class ThreadsApi
             .WithSummary("Mark a thread's replies (and its notifications) read").ProducesProblem(404);
     }
 
-    public static async Task<Results<Ok<Page<MessageDto>>, ValidationProblem, ProblemHttpResult>> List(HttpContext http, AppDbContext db,
-        MessageMapper mapper, CancellationToken ct)
+    public static async Task<Results<Ok<Page<MessageDto>>, ValidationProblem, ProblemHttpResult>> List(
+        [AsParameters] ThreadListQuery query, [AsParameters] PageQuery paging, HttpContext http, AppDbContext db, MessageMapper mapper,
+        CancellationToken ct)
     {
         var userId = http.User.GetUserId();
-        var query = http.Request.Query;
-        var filter = query["filter"].ToString() is { Length: > 0 } f ? f : "all";
+        var filter = query.Filter is { Length: > 0 } f ? f : "all";
         if (filter is not ("all" or "following" or "unread"))
         {
             return Problems.Validation("filter", "Choose all, following or unread.");
         }
         var rooms = db.RoomIdsOf(userId);
-        if (query["room"].ToString() is { Length: > 0 } roomText)
+        if (query.Room is { Length: > 0 } roomText)
         {
             if (!int.TryParse(roomText, NumberStyles.None, CultureInfo.InvariantCulture, out var roomId))
             {
@@ -50,7 +51,7 @@ public static class ThreadsApi
             }
             rooms = rooms.Where(r => r == roomId);
         }
-        if (!PageRequest.TryParse(http.Request, out var pageRequest, out var error))
+        if (!PageRequest.TryParse(paging, out var pageRequest, out var error))
         {
             return Problems.NotFound(error!);
         }
@@ -113,4 +114,13 @@ public static class ThreadsApi
         var result = await marks.MarkThreadReadAsync(http.User.GetUserId(), rootId, ct);
         return result.Value is { } value ? TypedResults.Ok(value) : Problems.NotFound(result.Error!.Detail);
     }
+}
+
+public sealed class ThreadListQuery
+{
+    [FromQuery(Name = "room"), System.ComponentModel.Description("Only threads of this room (an id); without it, across the caller's rooms.")]
+    public string? Room { get; init; }
+
+    [FromQuery(Name = "filter"), System.ComponentModel.Description("`all` (the default), `following`, or `unread` (followed threads with replies not read yet).")]
+    public string? Filter { get; init; }
 }

@@ -1,6 +1,6 @@
-import type { User } from '@/types/api';
+import type { Schemas, User } from '@/types/api';
 
-export type MessageType = 'text' | 'image' | 'file' | 'voice' | 'system';
+export type MessageType = Schemas['MessageDto']['type'];
 
 export interface MessageReaction {
   id: number;

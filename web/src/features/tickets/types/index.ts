@@ -1,8 +1,8 @@
-import type { User } from '@/types/api';
+import type { Schemas, User } from '@/types/api';
 
-export type TicketStatus = 'open' | 'in_progress' | 'resolved' | 'closed';
-export type TicketPriority = 'low' | 'medium' | 'high' | 'urgent';
-export type TicketType = 'task' | 'bug' | 'feature' | 'question';
+export type TicketStatus = Schemas['TicketDto']['status'];
+export type TicketPriority = Schemas['TicketDto']['priority'];
+export type TicketType = Schemas['TicketDto']['type'];
 
 export const STATUSES: TicketStatus[] = ['open', 'in_progress', 'resolved', 'closed'];
 export const PRIORITIES: TicketPriority[] = ['low', 'medium', 'high', 'urgent'];
