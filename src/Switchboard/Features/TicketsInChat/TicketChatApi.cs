@@ -52,11 +52,11 @@ public static class TicketChatApi
 
     // ---- GET /api/tickets/{id}/mentions/ ----
 
-    public static async Task<Results<Ok<Page<MessageDto>>, ProblemHttpResult>> Mentions(int id, HttpContext http, AppDbContext db,
+    public static async Task<Results<Ok<Page<MessageDto>>, ProblemHttpResult>> Mentions([AsParameters] PageQuery paging, int id, HttpContext http, AppDbContext db,
         MessageMapper mapper, CancellationToken ct)
     {
         var userId = http.User.GetUserId();
-        if (!PageRequest.TryParse(http.Request, out var page, out var error))
+        if (!PageRequest.TryParse(paging, out var page, out var error))
         {
             return Problems.NotFound(error!);
         }
