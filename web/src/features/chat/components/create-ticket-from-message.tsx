@@ -1,4 +1,3 @@
-import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Checkbox, Form, Input, Modal, Select, Tooltip } from 'antd';
 import { FileAddOutlined } from '@ant-design/icons';
@@ -62,10 +61,6 @@ export function CreateTicketFromMessageModal({ message, projectId, onClose }: { 
   const members = useMembers(message ? projectId : null);
   const threaded = message ? inThread(message) : false;
 
-  useEffect(() => {
-    if (message) form.setFieldsValue({ title: titleFromMessage(message.content), type: 'task', priority: 'medium', assignee_id: null, include_thread: threaded });
-  }, [message, threaded, form]);
-
   const submit = async () => {
     if (!message) return;
     const v = await form.validateFields();
@@ -88,8 +83,12 @@ export function CreateTicketFromMessageModal({ message, projectId, onClose }: { 
   };
 
   return (
-    <Modal title="Create ticket from message" open={!!message} onCancel={onClose} onOk={() => void submit()} okText="Create ticket" destroyOnHidden forceRender focusTriggerAfterClose={false}>
-      <Form form={form} name="ticket-from-message" layout="vertical" onFinish={() => void submit()}>
+    // Not force-rendered: a closed modal that stays mounted keeps a place in Ant Design's Escape
+    // stack and swallows the Escape meant for another dialog. The form is made afresh per message.
+    <Modal title="Create ticket from message" open={!!message} onCancel={onClose} onOk={() => void submit()} okText="Create ticket" destroyOnHidden focusTriggerAfterClose={false}>
+      {message && (
+      <Form key={message.id} form={form} name="ticket-from-message" layout="vertical" onFinish={() => void submit()}
+        initialValues={{ title: titleFromMessage(message.content), type: 'task', priority: 'medium', assignee_id: null, include_thread: threaded }}>
         <Form.Item label="Title" name="title" rules={[{ required: true, whitespace: true, message: 'Give it a title' }, { max: 200 }]}>
           <Input autoFocus />
         </Form.Item>
@@ -108,6 +107,7 @@ export function CreateTicketFromMessageModal({ message, projectId, onClose }: { 
           <Checkbox disabled={!threaded}>Include the thread{threaded ? '' : ' (this message has no replies)'}</Checkbox>
         </Form.Item>
       </Form>
+      )}
     </Modal>
   );
 }
