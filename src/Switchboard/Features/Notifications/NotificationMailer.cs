@@ -64,12 +64,22 @@ public sealed class NotificationMailer(
         var dueBefore = now.AddSeconds(-settings.Notifications.EmailDelaySeconds);
         var staleClaim = now - ClaimLease;
 
-        var candidates = await Due(db, dueBefore, staleClaim).OrderBy(n => n.Id).Select(n => n.Id).Take(BatchRows).ToListAsync(ct);
+        var people = await Pending(db, staleClaim).Where(n => n.CreatedAt <= dueBefore)
+            .Select(n => n.UserId).Distinct().Take(BatchRows).ToListAsync(ct);
+        if (people.Count == 0)
+        {
+            return;
+        }
+        // Once something of a person's is due, everything waiting for them goes into the one mail,
+        // also what is not due yet: a mention and a direct message seconds apart make one mail, not
+        // one each in consecutive rounds.
+        var candidates = await Pending(db, staleClaim).Where(n => people.Contains(n.UserId))
+            .OrderBy(n => n.Id).Select(n => n.Id).Take(BatchRows).ToListAsync(ct);
         var claimed = new List<long>();
         foreach (var id in candidates)
         {
             // The row is re-checked under its lock: another instance's claim, or a read, makes this a no-op.
-            var won = await Due(db, dueBefore, staleClaim).Where(n => n.Id == id)
+            var won = await Pending(db, staleClaim).Where(n => n.Id == id)
                 .ExecuteUpdateAsync(s => s.SetProperty(n => n.EmailClaimedAt, now), ct);
             if (won == 1)
             {
@@ -138,9 +148,9 @@ public sealed class NotificationMailer(
         }
     }
 
-    /// <summary>Unread, unsent, unclaimed (or claimed too long ago), old enough, wanted, and still visible to the person.</summary>
-    private static IQueryable<Notification> Due(AppDbContext db, DateTime dueBefore, DateTime staleClaim) =>
-        db.Set<Notification>().Where(n => n.ReadAt == null && n.EmailedAt == null && n.CreatedAt <= dueBefore
+    /// <summary>Unread, unsent, unclaimed (or claimed too long ago), wanted, and still visible to the person.</summary>
+    private static IQueryable<Notification> Pending(AppDbContext db, DateTime staleClaim) =>
+        db.Set<Notification>().Where(n => n.ReadAt == null && n.EmailedAt == null
             && (n.EmailClaimedAt == null || n.EmailClaimedAt < staleClaim)
             && NotificationTypes.Emailed.Contains(n.Type)
             && db.Users.Any(u => u.Id == n.UserId && u.EmailNotifications && u.IsActive)
