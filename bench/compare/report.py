@@ -124,7 +124,7 @@ def per_core(s, w):
     return d / cores if d and cores else None
 
 
-floor_shapes = [w for w in ("floor-1x1000", "floor-100x10") if any(k[1] == w for k in res)]
+floor_shapes = [w for w in ("floor-1x500", "floor-1x1000", "floor-100x10") if any(k[1] == w for k in res)]
 if floor_shapes or ("postgres", "history-sql") in res:
     out.append("## How close to the machine: our stacks against the floors\n")
     out.append("Fan-out floor: a bare ASP.NET Core WebSocket broadcast (`bench/floor`: the same wire protocol, in memory, no "
