@@ -93,8 +93,13 @@ describe('live updates over the user socket', () => {
     const ticket = await rest('/api/tickets/', { token: ada.token, body: { project: project.id, title: `Followed ${id}` } });
     const context = await signedInContext(browser, ben);
     const page = await context.newPage();
+    // The change below must come after the page's subscription to the ticket's topic is answered.
+    const subscribed = new Promise((resolve) => page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => {
+      if (typeof payload === 'string' && payload.includes('"subscribed"') && payload.includes(`ticket:${ticket.id}"`)) resolve();
+    })));
     await page.goto(`/tickets/${ticket.key}`);
     await page.getByRole('heading', { name: `Followed ${id}` }).waitFor();
+    await subscribed;
 
     await rest(`/api/tickets/${ticket.id}/comments/`, { token: ada.token, body: { body: `Looking into it ${id}` } });
     await page.getByRole('region', { name: 'Comments' }).getByText(`Looking into it ${id}`).waitFor({ timeout: 10_000 });
