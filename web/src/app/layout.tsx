@@ -5,6 +5,7 @@ import { Button, Dropdown, Layout, Menu, Tooltip, Typography } from 'antd';
 import { IdcardOutlined, LogoutOutlined, PlusOutlined, SafetyOutlined, SnippetsOutlined, UserOutlined } from '@ant-design/icons';
 import { ErrorBoundary } from '@/components/error-boundary';
 import { useAuth } from '@/lib/auth/auth-context';
+import { ImageViewerHost } from '@/features/chat/components/image-viewer';
 import { useChatLive } from '@/features/chat/hooks/use-chat-live';
 import { NotificationBell } from '@/features/notifications/components/notification-bell';
 import { useCreateShortcut } from '@/features/tickets/hooks/use-create-shortcut';
@@ -106,6 +107,7 @@ export function AppLayout() {
           </ErrorBoundary>
         </Suspense>
       </Layout.Content>
+      <ImageViewerHost />
       {createLoaded && (
         <Suspense fallback={null}>
           <CreateTicketModal open={creating} onClose={() => setCreating(false)} defaultProjectId={projectFromUrl} />

@@ -1,43 +1,8 @@
-import { useEffect, useState } from 'react';
-import { Modal } from 'antd';
 import { FileOutlined } from '@ant-design/icons';
-import { fetchBlob } from '@/lib/api-client';
 import { formatBytes } from '@/lib/format';
 import type { ChatMessage } from '../types';
-
-/**
- * An image that first tries its URL directly (signed links) and falls back to fetching it
- * with the bearer token when the server wants authentication.
- */
-function AuthImage({ src, alt, full = false }: { src: string; alt: string; full?: boolean }) {
-  const [url, setUrl] = useState(src);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    setUrl(src);
-    setFailed(false);
-  }, [src]);
-  useEffect(() => () => {
-    if (url.startsWith('blob:') && url !== src) URL.revokeObjectURL(url);
-  }, [url, src]);
-  return (
-    <img
-      src={url}
-      alt={alt}
-      loading="lazy"
-      style={full ? { maxWidth: '100%', maxHeight: '75vh', display: 'block', margin: '0 auto' } : { maxWidth: 'min(320px, 100%)', maxHeight: 240, borderRadius: 6, display: 'block' }}
-      onError={() => {
-        if (failed || url.startsWith('blob:')) return;
-        setFailed(true);
-        fetchBlob(src)
-          .then((b) => {
-            // An HTML error page is not a picture: leave the broken image and its alt text.
-            if (b.type.startsWith('image/')) setUrl(URL.createObjectURL(b));
-          })
-          .catch(() => undefined);
-      }}
-    />
-  );
-}
+import { AuthImage } from './auth-image';
+import { openImageViewer } from './image-viewer';
 
 export function AttachmentView({ message }: { message: ChatMessage }) {
   const name = message.attachment_name ?? 'attachment';
@@ -63,13 +28,12 @@ export function AttachmentView({ message }: { message: ChatMessage }) {
 
 /** A sized preview with the file's name and size; a click opens the full picture in a viewer. */
 function ImagePreview({ message, name }: { message: ChatMessage; name: string }) {
-  const [open, setOpen] = useState(false);
   const src = message.local_preview_url ?? message.thumbnail_url ?? message.attachment_url;
   if (!src) return null;
   const caption = `${name}${message.attachment_size ? ` · ${formatBytes(message.attachment_size)}` : ''}`;
   return (
     <figure style={{ margin: '4px 0 0', display: 'table' }}>
-      <button type="button" className="sb-image-button" onClick={() => setOpen(true)} aria-label={`View image ${name}`} disabled={!message.attachment_url}>
+      <button type="button" className="sb-image-button" onClick={() => message.attachment_url && openImageViewer({ url: message.attachment_url, name, caption })} aria-label={`View image ${name}`} disabled={!message.attachment_url}>
         {message.local_preview_url ? (
           <img src={src} alt={name} style={{ maxWidth: 'min(320px, 100%)', maxHeight: 240, borderRadius: 6, display: 'block', opacity: 0.7 }} />
         ) : (
@@ -77,23 +41,6 @@ function ImagePreview({ message, name }: { message: ChatMessage; name: string })
         )}
       </button>
       <figcaption className="sb-image-caption">{caption}</figcaption>
-      {open && message.attachment_url && (
-        <Modal
-          open
-          title={caption}
-          footer={
-            <a href={message.attachment_url} download={name} target="_blank" rel="noopener noreferrer">
-              Download
-            </a>
-          }
-          onCancel={() => setOpen(false)}
-          width="min(1100px, 96vw)"
-          centered
-          closable={{ 'aria-label': 'Close image viewer' }}
-        >
-          <AuthImage src={message.attachment_url} alt={name} full />
-        </Modal>
-      )}
     </figure>
   );
 }
