@@ -188,14 +188,16 @@ export function projectKey(prefix, id) {
 }
 
 /**
- * Two people over the API: the first owns a project the second is a member of, and a group room of
- * that project with both in it. `names` are the two users' prefixes. Returns {owner, member, project, room}.
+ * Two people over the API: the first owns a project the second is a member of, and a room of that
+ * project with both in it: a group room named `roomName`, or their direct room when `roomName` is
+ * left out. `names` are the two users' prefixes. Returns {owner, member, project, room}.
  */
 export async function twoInARoom(id, { names: [ownerName, memberName], key, projectName, roomName }) {
   const [owner, member] = await Promise.all([apiUser(ownerName, id), apiUser(memberName, id)]);
   const project = await rest('/api/projects/', { token: owner.token, body: { key, name: projectName } });
   await rest(`/api/projects/${project.id}/members/`, { token: owner.token, body: { user_id: member.user.id, role: 'member' } });
-  const room = await rest('/api/chat/rooms/', { token: owner.token, body: { type: 'group', name: roomName, project: project.id, participant_ids: [member.user.id] } });
+  const kind = roomName === undefined ? { type: 'direct' } : { type: 'group', name: roomName };
+  const room = await rest('/api/chat/rooms/', { token: owner.token, body: { ...kind, project: project.id, participant_ids: [member.user.id] } });
   return { owner, member, project, room };
 }
 
