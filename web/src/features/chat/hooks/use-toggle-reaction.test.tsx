@@ -1,34 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, renderHook } from '@testing-library/react';
 import { App } from 'antd';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { tokens } from '@/lib/api-client';
+import { json, signedInFetch } from '@/testing/api';
 import { chatKeys } from '../api/chat';
 import { threadKeys } from '../api/threads';
-import type { ChatMessage, RoomMessages, ThreadMessages } from '../types';
+import { testMessage, testUser } from '../testing/fixtures';
+import type { RoomMessages, ThreadMessages } from '../types';
 import { useToggleReaction } from './use-toggle-reaction';
 
-const user = (id: number) => ({ id, username: `u${id}`, email: '', first_name: '', last_name: '', display_name: `u${id}` });
-const me = user(7);
-const msg = (id: number, extra: Partial<ChatMessage> = {}): ChatMessage => ({
-  id,
-  room: 1,
-  user: user(1),
-  content: `m${id}`,
-  type: 'text',
-  attachment_url: null,
-  attachment_name: null,
-  attachment_size: null,
-  reactions: [],
-  created_at: `2025-01-01T00:00:0${id}Z`,
-  updated_at: `2025-01-01T00:00:0${id}Z`,
-  is_edited: false,
-  edited_at: null,
-  ...extra,
-});
-const b64 = (o: object) => btoa(JSON.stringify(o)).replace(/=+$/, '');
-const jwt = `${b64({ alg: 'HS256' })}.${b64({ exp: Math.floor(Date.now() / 1000) + 3600 })}.x`;
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const me = testUser(7);
+const msg = testMessage;
 
 function setup(threadRootId?: number) {
   const qc = new QueryClient();
@@ -47,17 +29,8 @@ function setup(threadRootId?: number) {
 }
 
 describe('useToggleReaction', () => {
-  const fetchMock = vi.fn();
-  beforeEach(() => {
-    fetchMock.mockReset();
-    vi.stubGlobal('fetch', fetchMock);
-    tokens.set({ access: jwt, refresh: 'r1' });
-  });
-  afterEach(() => {
-    cleanup();
-    vi.unstubAllGlobals();
-    tokens.clear();
-  });
+  const fetchMock = signedInFetch();
+  afterEach(cleanup);
 
   it('shows my reaction at once, then sends it', async () => {
     fetchMock.mockResolvedValueOnce(json(200, {}));
