@@ -144,7 +144,7 @@ internal static class LoadRun
 
         var received = 0L;
         var connections = new List<Connection>();
-        var rssBefore = o.ServerPid is int p0 ? RssMb(p0) : 0;
+        var rssBefore = o.ServerPid is int p0 ? Proc.RssMb(p0) : 0;
         var connectWatch = Stopwatch.StartNew();
         var sem = new SemaphoreSlim(64);
         var tasks = new List<Task<Connection>>();
@@ -182,7 +182,7 @@ internal static class LoadRun
         Console.WriteLine($"connect: {connections.Count} sockets in {connectSeconds:0.00} s = {connections.Count / connectSeconds:0} connections/s");
         // Presence and room frames of the connecting storm settle before memory is read.
         await Task.Delay(3000);
-        var memoryPerUser = o.ServerPid is int p1 ? (RssMb(p1) - rssBefore) * 1024 / userCount : double.NaN;
+        var memoryPerUser = o.ServerPid is int p1 ? (Proc.RssMb(p1) - rssBefore) * 1024 / userCount : double.NaN;
 
         var origin = Stopwatch.GetTimestamp();
         using var stop = new CancellationTokenSource();
@@ -197,7 +197,7 @@ internal static class LoadRun
         // others, but their latency is not counted.
         var total = o.Rate * (o.Warmup + o.Seconds);
         var interval = Stopwatch.Frequency / (double)o.Rate;
-        var cpuBefore = ServerCpu(o.ServerPid);
+        var cpuBefore = Proc.CpuTicks(o.ServerPid);
         var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var runWatch = Stopwatch.StartNew();
         var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 10;
@@ -246,7 +246,7 @@ internal static class LoadRun
         {
             await Task.Delay(50);
         }
-        var cpuAfter = ServerCpu(o.ServerPid);
+        var cpuAfter = Proc.CpuTicks(o.ServerPid);
         stop.Cancel();
         foreach (var c in connections)
         {
@@ -273,7 +273,7 @@ internal static class LoadRun
         {
             var cpuSeconds = (cpuAfter - cpuBefore) / 100.0;
             var ownCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore).TotalSeconds;
-            Console.WriteLine($"server: cpu {cpuSeconds / runWatch.Elapsed.TotalSeconds * 100:0}% of one core, peak rss {PeakRssMb(pid):0} MB; " +
+            Console.WriteLine($"server: cpu {cpuSeconds / runWatch.Elapsed.TotalSeconds * 100:0}% of one core, peak rss {Proc.PeakRssMb(pid):0} MB; " +
                 $"this generator: cpu {ownCpu / runWatch.Elapsed.TotalSeconds * 100:0}%");
             Console.WriteLine($"summary: {(o.UserSocket ? "user-socket" : "per-room")} {o.Rooms}r {userCount}u {connections.Count}s @{o.Rate} | " +
                 $"deliveries/s {received / sendSeconds:0} | p99 ms {Pct(99):0.0} | server cpu us/delivery {cpuSeconds * 1e6 / Math.Max(1, received):0.0} | " +
@@ -304,28 +304,6 @@ internal static class LoadRun
         }
         return known.Concat(created).Take(count).ToArray();
     }
-
-    /// <summary>utime+stime of the server in clock ticks (1/100 s), from /proc.</summary>
-    internal static long ServerCpu(int? pid)
-    {
-        if (pid is null)
-        {
-            return 0;
-        }
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-    }
-
-    internal static double PeakRssMb(int pid) => StatusKb(pid, "VmHWM:") / 1024.0;
-
-    internal static double RssMb(int pid) => StatusKb(pid, "VmRSS:") / 1024.0;
-
-    private static long StatusKb(int pid, string key)
-    {
-        var line = File.ReadAllLines($"/proc/{pid}/status").First(l => l.StartsWith(key, StringComparison.Ordinal));
-        return long.Parse(line[key.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-    }
 }
 
 internal static class IdleRun
@@ -341,7 +319,7 @@ internal static class IdleRun
         var room = await api.CreateRoomAsync(user, project, []);
         GC.Collect();
         await Task.Delay(2000);
-        var before = LoadRun.RssMb(pid);
+        var before = Proc.RssMb(pid);
         var watch = Stopwatch.StartNew();
         var sockets = new ConcurrentBag<ClientWebSocket>();
         // Spread across loopback source addresses: one address has ~28,000 ephemeral ports.
@@ -354,7 +332,7 @@ internal static class IdleRun
         });
         var connectSeconds = watch.Elapsed.TotalSeconds;
         await Task.Delay(5000);
-        var after = LoadRun.RssMb(pid);
+        var after = Proc.RssMb(pid);
         Console.WriteLine($"idle: {sockets.Count} sockets open in {connectSeconds:0.0} s ({sockets.Count / connectSeconds:0} connections/s)");
         Console.WriteLine($"server rss: {before:0} MB before, {after:0} MB with the sockets: {(after - before) * 1024 * 1024 / sockets.Count / 1024:0.0} KB per idle connection");
         if (Environment.GetEnvironmentVariable("BENCH_IDLE_HOLD") is { Length: > 0 } hold)
@@ -461,18 +439,10 @@ internal sealed class Connection
         {
             while (!stop.IsCancellationRequested)
             {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
+                if (await SocketFrames.ReceiveAsync(_socket, buffer) is not { } length)
                 {
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
-                    if (result.MessageType == WebSocketMessageType.Close)
-                    {
-                        return;
-                    }
-                    length += result.Count;
+                    return;
                 }
-                while (!result.EndOfMessage);
                 var now = Stopwatch.GetTimestamp();
                 var span = buffer.AsSpan(0, length);
                 if (span.IndexOf("\"message_new\""u8) >= 0)

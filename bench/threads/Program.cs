@@ -461,18 +461,10 @@ internal sealed class UserSocket
         {
             while (true)
             {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
+                if (await SocketFrames.ReceiveAsync(_socket, buffer) is not { } length)
                 {
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
-                    if (result.MessageType == WebSocketMessageType.Close)
-                    {
-                        return;
-                    }
-                    length += result.Count;
+                    return;
                 }
-                while (!result.EndOfMessage);
                 var now = Stopwatch.GetTimestamp();
                 Interlocked.Increment(ref Frames);
                 On(buffer.AsSpan(0, length), now);
@@ -557,21 +549,6 @@ internal sealed class UserSocket
     }
 
     public void Abort() => _socket.Abort();
-}
-
-internal static class Proc
-{
-    /// <summary>utime + stime of a process in clock ticks (1/100 s).</summary>
-    public static long CpuTicks(int pid)
-    {
-        if (pid <= 0)
-        {
-            return 0;
-        }
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-    }
 }
 
 internal sealed record DbCounters(long Commits, long Inserted, long Updated, long Deleted, long WalBytes);

@@ -130,8 +130,8 @@ app.MapTemplates();
 app.MapCallsFeature();
 app.MapRealtime();
 
-// Unknown API paths get a JSON 404; everything else falls through to the web app.
-app.MapFallback("/api/{**path}", () => Problems.NotFound("No such API endpoint.")).ExcludeFromDescription();
+// Unknown API paths get a JSON 404 (405 for a known path and a wrong method); everything else falls through to the web app.
+app.MapApiFallback();
 app.MapFallbackToFile("index.html");
 
 app.Run();

@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
-import { apiUser, launch, newContext, rest, signedInContext, uniqueSuffix } from './helpers.mjs';
+import { launch, newContext, projectKey, rest, signedInContext, twoInARoom, uniqueSuffix } from './helpers.mjs';
 
 /** Waits for animations (a dialog fading in has text at part opacity), then runs axe. */
 async function axe(page, where) {
@@ -29,11 +29,7 @@ describe('accessibility', () => {
   let page;
 
   before(async () => {
-    ada = await apiUser('ada', id);
-    bo = await apiUser('bo', id);
-    project = await rest('/api/projects/', { token: ada.token, body: { key: `A${id.replace(/[^a-z0-9]/gi, '').slice(-6).toUpperCase()}`, name: `Access ${id}` } });
-    await rest(`/api/projects/${project.id}/members/`, { token: ada.token, body: { user_id: bo.user.id, role: 'member' } });
-    room = await rest('/api/chat/rooms/', { token: ada.token, body: { type: 'group', project: project.id, name: `Team ${id}`, participant_ids: [bo.user.id] } });
+    ({ owner: ada, member: bo, project, room } = await twoInARoom(id, { names: ['ada', 'bo'], key: projectKey('A', id), projectName: `Access ${id}`, roomName: `Team ${id}` }));
     await rest('/api/chat/messages/', { token: bo.token, body: { room: room.id, content: `hello **there** ${id}`, type: 'text' } });
     edited = await rest('/api/chat/messages/', { token: ada.token, body: { room: room.id, content: `draft ${id}`, type: 'text' } });
     await rest(`/api/chat/messages/${edited.id}/`, { token: ada.token, method: 'PATCH', body: { content: `final ${id}` } });

@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import assert from 'node:assert/strict';
 
 export const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:8000').replace(/\/$/, '');
 export const ARTIFACTS_DIR = resolve(process.env.ARTIFACTS_DIR ?? './artifacts');
@@ -178,4 +180,38 @@ export async function apiUser(prefix, id) {
   const user = await rest('/api/auth/register/', { body: creds });
   const { access, refresh } = await rest('/api/auth/token/', { body: { username: creds.username, password: creds.password } });
   return { ...creds, user, token: access, refresh };
+}
+
+/** A project key of its own for this run: `prefix` and the last six letters or digits of `id`. */
+export function projectKey(prefix, id) {
+  return `${prefix}${id.replace(/[^a-z0-9]/gi, '').slice(-6).toUpperCase()}`;
+}
+
+/**
+ * Two people over the API: the first owns a project the second is a member of, and a room of that
+ * project with both in it: a group room named `roomName`, or their direct room when `roomName` is
+ * left out. `names` are the two users' prefixes. Returns {owner, member, project, room}.
+ */
+export async function twoInARoom(id, { names: [ownerName, memberName], key, projectName, roomName }) {
+  const [owner, member] = await Promise.all([apiUser(ownerName, id), apiUser(memberName, id)]);
+  const project = await rest('/api/projects/', { token: owner.token, body: { key, name: projectName } });
+  await rest(`/api/projects/${project.id}/members/`, { token: owner.token, body: { user_id: member.user.id, role: 'member' } });
+  const kind = roomName === undefined ? { type: 'direct' } : { type: 'group', name: roomName };
+  const room = await rest('/api/chat/rooms/', { token: owner.token, body: { ...kind, project: project.id, participant_ids: [member.user.id] } });
+  return { owner, member, project, room };
+}
+
+/** axe on the page (or the part `include` selects): WCAG 2.1 A and AA, serious and critical findings fail. */
+export async function axe(page, include) {
+  // A dialog that is still fading in has text at part opacity, which axe rightly counts as low
+  // contrast: check the page once its animations have finished.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
+  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+  if (include) builder = builder.include(include);
+  const { violations } = await builder.analyze();
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(
+    bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(' | ')}`),
+    [],
+  );
 }

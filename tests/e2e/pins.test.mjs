@@ -2,7 +2,7 @@
 // message far back in history (loaded around it, not by paging through everything after it).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiUser, launch, rest, signedInContext, uniqueSuffix } from './helpers.mjs';
+import { launch, projectKey, rest, signedInContext, twoInARoom, uniqueSuffix } from './helpers.mjs';
 
 describe('pins', () => {
   const id = uniqueSuffix();
@@ -15,11 +15,7 @@ describe('pins', () => {
   let page;
 
   before(async () => {
-    mia = await apiUser('mia', id);
-    ned = await apiUser('ned', id);
-    project = await rest('/api/projects/', { token: mia.token, body: { key: `P${id.replace(/[^a-z0-9]/gi, '').slice(-6).toUpperCase()}`, name: `Pins ${id}` } });
-    await rest(`/api/projects/${project.id}/members/`, { token: mia.token, body: { user_id: ned.user.id, role: 'member' } });
-    room = await rest('/api/chat/rooms/', { token: mia.token, body: { type: 'direct', project: project.id, participant_ids: [ned.user.id] } });
+    ({ owner: mia, member: ned, project, room } = await twoInARoom(id, { names: ['mia', 'ned'], key: projectKey('P', id), projectName: `Pins ${id}` }));
     // Six pages of history; two senders, because sends are rate limited per person.
     for (let n = 1; n <= 300; n++) {
       const who = n % 2 ? ned : mia;

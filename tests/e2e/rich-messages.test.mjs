@@ -2,8 +2,7 @@
 // in view in a long room, and the chat page is clean under axe (WCAG 2.1 A and AA).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { AxeBuilder } from '@axe-core/playwright';
-import { apiUser, launch, makePng, rest, screenshot, signedInContext, uniqueSuffix } from './helpers.mjs';
+import { axe, launch, makePng, projectKey, rest, screenshot, signedInContext, twoInARoom, uniqueSuffix } from './helpers.mjs';
 
 const PAYLOADS = [
   '<img src=x onerror="window.__pwned = \'img onerror\'">',
@@ -34,21 +33,6 @@ const RICH = [
   '> quoted',
 ].join('\n');
 
-/** WCAG 2.1 A and AA, serious and critical findings only (moderate ones are reported, not fatal). */
-async function axe(page, include) {
-  // A dialog that is still fading in has text at part opacity, which axe rightly counts as low
-  // contrast: check the page once its animations have finished.
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
-  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
-  if (include) builder = builder.include(include);
-  const { violations } = await builder.analyze();
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(
-    bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(' | ')}`),
-    [],
-  );
-}
-
 describe('rich messages', () => {
   const id = uniqueSuffix();
   let kim;
@@ -59,11 +43,7 @@ describe('rich messages', () => {
   let page;
 
   before(async () => {
-    kim = await apiUser('kim', id);
-    lou = await apiUser('lou', id);
-    project = await rest('/api/projects/', { token: kim.token, body: { key: `R${id.replace(/[^a-z0-9]/gi, '').slice(-6).toUpperCase()}`, name: `Rich ${id}` } });
-    await rest(`/api/projects/${project.id}/members/`, { token: kim.token, body: { user_id: lou.user.id, role: 'member' } });
-    room = await rest('/api/chat/rooms/', { token: kim.token, body: { type: 'group', name: `Rich room ${id}`, project: project.id, participant_ids: [lou.user.id] } });
+    ({ owner: kim, member: lou, project, room } = await twoInARoom(id, { names: ['kim', 'lou'], key: projectKey('R', id), projectName: `Rich ${id}`, roomName: `Rich room ${id}` }));
     browser = await launch();
     const context = await signedInContext(browser, kim);
     // Anything that runs sets window.__pwned (or the opener's): collect dialogs too.

@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
-import { apiUser, launch, makePng, rest, signedInContext, uniqueSuffix } from './helpers.mjs';
+import { launch, makePng, projectKey, rest, signedInContext, twoInARoom, uniqueSuffix } from './helpers.mjs';
 
 async function axe(page) {
   const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -21,11 +21,7 @@ describe('templates and profile', () => {
   let page;
 
   before(async () => {
-    oli = await apiUser('oli', id);
-    pam = await apiUser('pam', id);
-    project = await rest('/api/projects/', { token: oli.token, body: { key: `T${id.replace(/[^a-z0-9]/gi, '').slice(-6).toUpperCase()}`, name: `Tmpl ${id}` } });
-    await rest(`/api/projects/${project.id}/members/`, { token: oli.token, body: { user_id: pam.user.id, role: 'member' } });
-    room = await rest('/api/chat/rooms/', { token: oli.token, body: { type: 'group', name: `Desk ${id}`, project: project.id, participant_ids: [pam.user.id] } });
+    ({ owner: oli, member: pam, project, room } = await twoInARoom(id, { names: ['oli', 'pam'], key: projectKey('T', id), projectName: `Tmpl ${id}`, roomName: `Desk ${id}` }));
     browser = await launch();
     page = await (await signedInContext(browser, oli)).newPage();
   });

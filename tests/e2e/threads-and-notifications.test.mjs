@@ -3,21 +3,7 @@
 // "Mark unread", and the notification bell (live, click-through). axe on every new panel.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { AxeBuilder } from '@axe-core/playwright';
-import { apiUser, launch, rest, screenshot, signedInContext, uniqueSuffix } from './helpers.mjs';
-
-/** WCAG 2.1 A and AA, serious and critical findings only, once animations have settled. */
-async function axe(page, include) {
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
-  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
-  if (include) builder = builder.include(include);
-  const { violations } = await builder.analyze();
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(
-    bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(' | ')}`),
-    [],
-  );
-}
+import { apiUser, axe, launch, projectKey, rest, screenshot, signedInContext, twoInARoom, uniqueSuffix } from './helpers.mjs';
 
 describe('threads, mentions, seen-by and notifications', () => {
   const id = uniqueSuffix();
@@ -33,11 +19,7 @@ describe('threads, mentions, seen-by and notifications', () => {
   const article = (page, text) => log(page).getByRole('article').filter({ hasText: text });
 
   before(async () => {
-    ana = await apiUser('ana', id);
-    ben = await apiUser('ben', id);
-    project = await rest('/api/projects/', { token: ana.token, body: { key: `T${id.replace(/[^a-z0-9]/gi, '').slice(-6).toUpperCase()}`, name: `Threads ${id}` } });
-    await rest(`/api/projects/${project.id}/members/`, { token: ana.token, body: { user_id: ben.user.id, role: 'member' } });
-    room = await rest('/api/chat/rooms/', { token: ana.token, body: { type: 'group', name: `crew ${id}`, project: project.id, participant_ids: [ben.user.id] } });
+    ({ owner: ana, member: ben, project, room } = await twoInARoom(id, { names: ['ana', 'ben'], key: projectKey('T', id), projectName: `Threads ${id}`, roomName: `crew ${id}` }));
     browser = await launch();
     pa = await (await signedInContext(browser, ana)).newPage();
     pb = await (await signedInContext(browser, ben)).newPage();

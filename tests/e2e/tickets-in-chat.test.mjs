@@ -3,25 +3,11 @@
 // Two people in two browser contexts wherever both take part.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { AxeBuilder } from '@axe-core/playwright';
-import { apiUser, chooseOption, launch, rest, screenshot, signedInContext, uniqueSuffix } from './helpers.mjs';
-
-/** WCAG 2.1 A and AA, serious and critical findings only, once animations have finished. */
-async function axe(page, include) {
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
-  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
-  if (include) builder = builder.include(include);
-  const { violations } = await builder.analyze();
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(
-    bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(' | ')}`),
-    [],
-  );
-}
+import { axe, chooseOption, launch, projectKey, rest, screenshot, signedInContext, twoInARoom, uniqueSuffix } from './helpers.mjs';
 
 describe('tickets in chat', () => {
   const id = uniqueSuffix();
-  const key = `T${id.replace(/[^a-z0-9]/gi, '').slice(-6).toUpperCase()}`;
+  const key = projectKey('T', id);
   let browser;
   let ada;
   let ben;
@@ -33,10 +19,7 @@ describe('tickets in chat', () => {
   const chip = (scope, ticket) => scope.locator(`a.sb-ticket-chip[data-ticket-id="${ticket.id}"]`);
 
   before(async () => {
-    [ada, ben] = await Promise.all([apiUser('tada', id), apiUser('tben', id)]);
-    project = await rest('/api/projects/', { token: ada.token, body: { key, name: `Chat tickets ${id}` } });
-    await rest(`/api/projects/${project.id}/members/`, { token: ada.token, body: { user_id: ben.user.id, role: 'member' } });
-    room = await rest('/api/chat/rooms/', { token: ada.token, body: { type: 'group', name: `triage-${id}`, project: project.id, participant_ids: [ben.user.id] } });
+    ({ owner: ada, member: ben, project, room } = await twoInARoom(id, { names: ['tada', 'tben'], key, projectName: `Chat tickets ${id}`, roomName: `triage-${id}` }));
     browser = await launch();
   });
 

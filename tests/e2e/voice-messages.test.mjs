@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
-import { apiUser, rest, screenshot, signedInContext, uniqueSuffix } from './helpers.mjs';
+import { projectKey, rest, screenshot, signedInContext, twoInARoom, uniqueSuffix } from './helpers.mjs';
 
 function launchWithFakeMedia() {
   return chromium.launch({
@@ -34,11 +34,7 @@ describe('voice messages', () => {
   let browser;
 
   before(async () => {
-    ada = await apiUser('ada', id);
-    bo = await apiUser('bo', id);
-    project = await rest('/api/projects/', { token: ada.token, body: { key: `V${id.replace(/[^a-z0-9]/gi, '').slice(-6).toUpperCase()}`, name: `Voice ${id}` } });
-    await rest(`/api/projects/${project.id}/members/`, { token: ada.token, body: { user_id: bo.user.id, role: 'member' } });
-    room = await rest('/api/chat/rooms/', { token: ada.token, body: { type: 'direct', project: project.id, participant_ids: [bo.user.id] } });
+    ({ owner: ada, member: bo, project, room } = await twoInARoom(id, { names: ['ada', 'bo'], key: projectKey('V', id), projectName: `Voice ${id}` }));
     browser = await launchWithFakeMedia();
   });
 

@@ -107,13 +107,101 @@ public abstract class RobustnessTests(SwitchboardApp app)
         await (await user.Client.GetAsync("/api/projects/2147483647/members/")).ProblemAsync(404);
     }
 
-    [Fact]
-    public async Task WrongMethod_ReturnsJson4xx()
+    [Theory]
+    [InlineData("PUT", "/api/chat/messages/", "GET, POST")]
+    [InlineData("DELETE", "/api/projects/", "GET, POST")]
+    [InlineData("PUT", "/api/auth/me/", "GET, PATCH")]
+    [InlineData("POST", "/api/projects/12/", "GET, PATCH, DELETE")]
+    [InlineData("GET", "/api/auth/token", "POST")]
+    public async Task WrongMethod_OnAKnownRoute_Returns405WithAllow(string method, string path, string allow)
     {
         var user = await app.CreateUserAsync("method");
-        var response = await user.Client.PutAsJsonAsync("/api/auth/me/", new { });
-        Assert.True((int)response.StatusCode is 404 or 405);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var response = await user.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(new { }) });
+        var problem = await response.ProblemAsync(405);
+        Assert.Equal($"Method \"{method}\" not allowed.", (string)problem["detail"]!);
+        Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow));
+    }
+
+    [Fact]
+    public async Task WrongMethod_IsTheSameAnswerWhetherOrNotTheResourceIsVisible()
+    {
+        var owner = await app.CreateUserAsync("owner");
+        var outsider = await app.CreateUserAsync("outsider");
+        var project = await app.CreateProjectAsync(owner);
+        // Seeing the project is still a 404 for the outsider; a method the route never takes says nothing about the project.
+        await (await outsider.Client.GetAsync($"/api/projects/{project}/")).ProblemAsync(404);
+        foreach (var path in new[] { $"/api/projects/{project}/", "/api/projects/2000000000/" })
+        {
+            var response = await outsider.Client.PutAsJsonAsync(path, new { name = "mine" });
+            await response.ProblemAsync(405);
+            Assert.Equal(["GET", "PATCH", "DELETE"], response.Content.Headers.Allow);
+        }
+    }
+
+    [Fact]
+    public async Task WrongMethod_WithoutAToken_Returns405()
+    {
+        var response = await app.CreateClient().DeleteAsync("/api/projects/");
+        await response.ProblemAsync(405);
+        Assert.Equal(["GET", "POST"], response.Content.Headers.Allow);
+    }
+
+    [Theory]
+    [InlineData("DELETE", "/api/does-not-exist/")]
+    [InlineData("PUT", "/api/projects/abc/")]
+    [InlineData("POST", "/api/projects/1/nothing/")]
+    [InlineData("PATCH", "/api/")]
+    public async Task UnknownApiPath_AnyMethod_Returns404WithoutAllow(string method, string path)
+    {
+        var user = await app.CreateUserAsync("lost");
+        var response = await user.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(new { }) });
+        var problem = await response.ProblemAsync(404);
+        Assert.Equal("No such API endpoint.", (string)problem["detail"]!);
+        Assert.Empty(response.Content.Headers.Allow);
+    }
+
+    [Fact]
+    public async Task WebAppRoutes_GetIndexHtml_WhileApiPathsKeepTheirProblems()
+    {
+        var webRoot = Directory.CreateTempSubdirectory("switchboard-webroot").FullName;
+        await File.WriteAllTextAsync(Path.Combine(webRoot, "index.html"), "<!doctype html><title>Switchboard web app</title>");
+        await using var web = new SwitchboardApp(app.Provider, new Dictionary<string, string?> { ["webroot"] = webRoot });
+        var client = web.CreateClient();
+        foreach (var page in new[] { "/", "/projects/5/tickets/12", "/chat/rooms/3" })
+        {
+            var response = await client.GetAsync(page);
+            await response.EnsureStatusAsync(200);
+            Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("Switchboard web app", await response.Content.ReadAsStringAsync());
+        }
+        await (await client.GetAsync("/api/nothing-here/")).ProblemAsync(404);
+        await (await client.DeleteAsync("/api/projects/")).ProblemAsync(405);
+    }
+
+    [Fact]
+    public async Task EveryDocumentedRoute_AnswersAMethodItDoesNotTakeWith405ListingItsMethods()
+    {
+        var user = await app.CreateUserAsync("every");
+        var doc = JsonNode.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json"))!;
+        string[] methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+        var checkedRoutes = 0;
+        foreach (var (template, item) in doc["paths"]!.AsObject())
+        {
+            var documented = item!.AsObject().Select(o => o.Key.ToUpperInvariant()).Where(methods.Contains).ToHashSet();
+            var path = System.Text.RegularExpressions.Regex.Replace(template, "{[^}]+}", "1");
+            var missing = methods.FirstOrDefault(m => !documented.Contains(m));
+            if (!path.StartsWith("/api/", StringComparison.Ordinal) || missing is null)
+            {
+                continue;
+            }
+            var response = await user.Client.SendAsync(new HttpRequestMessage(new HttpMethod(missing), path) { Content = JsonContent.Create(new { }) });
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.MethodNotAllowed, $"{missing} {path}: {(int)response.StatusCode}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Superset(documented, response.Content.Headers.Allow.ToHashSet());
+            Assert.DoesNotContain(missing, response.Content.Headers.Allow);
+            checkedRoutes++;
+        }
+        Assert.True(checkedRoutes > 50, $"only {checkedRoutes} routes checked");
     }
 
     [Fact]

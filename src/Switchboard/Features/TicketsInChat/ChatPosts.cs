@@ -9,10 +9,11 @@ using Switchboard.Realtime;
 namespace Switchboard.Features.TicketsInChat;
 
 /// <summary>
-/// Writes chat messages on behalf of ticket changes inside the ticket change's own transaction (a
+/// Writes chat messages on behalf of something else inside that change's own transaction (a
 /// ticket's system message, a comment's mirrored reply), then broadcasts them once it has committed.
-/// <see cref="ChatService.PostSystemAsync"/> commits on its own; this exists because a mirrored
-/// reply or a feed event must commit together with what caused it (docs/decisions/1203-discussion-mirror.md).
+/// A mirrored reply or a feed event must commit together with what caused it
+/// (docs/decisions/1203-discussion-mirror.md); <see cref="ChatService.PostSystemAsync"/> (a call's
+/// system message) is this in a transaction of its own, so every system message is written here.
 /// </summary>
 public sealed class ChatPosts(AppDbContext db, IRoomEvents events, MessageMapper mapper)
 {
@@ -95,14 +96,16 @@ public sealed class ChatPosts(AppDbContext db, IRoomEvents events, MessageMapper
         _threads.Clear();
     }
 
-    /// <summary>After commit: the frames, as if each change had been made in the room.</summary>
-    public async Task PublishAsync(CancellationToken ct)
+    /// <summary>After commit: the frames, as if each change had been made in the room. Returns the added messages as broadcast.</summary>
+    public async Task<IReadOnlyList<MessageDto>> PublishAsync(CancellationToken ct)
     {
         db.ChangeTracker.Clear();
+        var added = new List<MessageDto>(_added.Count);
         foreach (var (roomId, messageId, timeline) in _added)
         {
             if (await LoadAsync(messageId, ct) is { } dto)
             {
+                added.Add(dto);
                 await events.PublishAsync(new RoomEvent(roomId, new MessageNewFrame(dto, null),
                     Effect: timeline ? RoomEventEffect.MessageAdded : RoomEventEffect.None, AffectedUserId: dto.User.Id), ct);
             }
@@ -129,6 +132,7 @@ public sealed class ChatPosts(AppDbContext db, IRoomEvents events, MessageMapper
             }
         }
         Discard();
+        return added;
     }
 
     private async Task<MessageDto?> LoadAsync(int messageId, CancellationToken ct)

@@ -11,7 +11,20 @@ namespace Switchboard.Tests.Features.Chat;
 /// <summary>A project with one user of every role, and a group room made by <see cref="Creator"/>.</summary>
 internal sealed record ChatCast(
     TestUser Owner, TestUser Admin, TestUser Creator, TestUser Participant, TestUser Member, TestUser Viewer, TestUser Outsider,
-    int ProjectId, int RoomId);
+    int ProjectId, int RoomId)
+{
+    /// <summary>The person a theory row names ("owner", "viewer", ...); anything else is the outsider.</summary>
+    public TestUser As(string who) => who switch
+    {
+        "owner" => Owner,
+        "admin" => Admin,
+        "creator" => Creator,
+        "participant" => Participant,
+        "member" => Member,
+        "viewer" => Viewer,
+        _ => Outsider,
+    };
+}
 
 internal static class ChatKit
 {

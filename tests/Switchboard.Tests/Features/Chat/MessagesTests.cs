@@ -10,17 +10,6 @@ public sealed class MessagesTestsOnPostgres(PostgresApp app) : MessagesTests(app
 
 public abstract class MessagesTests(SwitchboardApp app)
 {
-    private static TestUser As(ChatCast c, string who) => who switch
-    {
-        "owner" => c.Owner,
-        "admin" => c.Admin,
-        "creator" => c.Creator,
-        "participant" => c.Participant,
-        "member" => c.Member,
-        "viewer" => c.Viewer,
-        _ => c.Outsider,
-    };
-
     private static int[] Ids(JsonObject page) => page["results"]!.AsArray().Select(m => (int)m!["id"]!).ToArray();
 
     [Fact]
@@ -57,7 +46,7 @@ public abstract class MessagesTests(SwitchboardApp app)
     public async Task Send_ByRole(string who, int status)
     {
         var c = await app.CastAsync();
-        var response = await As(c, who).PostMessageAsync(c.RoomId, "hi");
+        var response = await c.As(who).PostMessageAsync(c.RoomId, "hi");
         if (status == 201)
         {
             await response.EnsureStatusAsync(201);
@@ -78,7 +67,7 @@ public abstract class MessagesTests(SwitchboardApp app)
     {
         var c = await app.CastAsync();
         var id = await c.Participant.SendIdAsync(c.RoomId, "hi");
-        var user = As(c, who);
+        var user = c.As(who);
         var list = await user.Client.GetAsync($"/api/chat/messages/?room={c.RoomId}");
         var single = await user.Client.GetAsync($"/api/chat/messages/{id}/");
         if (status == 200)
@@ -240,7 +229,7 @@ public abstract class MessagesTests(SwitchboardApp app)
     {
         var c = await app.CastAsync();
         var id = await c.Participant.SendIdAsync(c.RoomId, "first");
-        var response = await As(c, who).Client.PatchAsJsonAsync($"/api/chat/messages/{id}/", new { content = "second" });
+        var response = await c.As(who).Client.PatchAsJsonAsync($"/api/chat/messages/{id}/", new { content = "second" });
         if (status == 200)
         {
             var edited = await response.JsonAsync(200);
@@ -281,7 +270,7 @@ public abstract class MessagesTests(SwitchboardApp app)
         var c = await app.CastAsync();
         var id = await c.Participant.SendIdAsync(c.RoomId, "doomed");
         var other = await c.Admin.SendIdAsync(c.RoomId, "not the participant's");
-        var response = await As(c, who).Client.DeleteAsync($"/api/chat/messages/{id}/");
+        var response = await c.As(who).Client.DeleteAsync($"/api/chat/messages/{id}/");
         if (status == 204)
         {
             await response.EnsureStatusAsync(204);
@@ -323,8 +312,8 @@ public abstract class MessagesTests(SwitchboardApp app)
     {
         var c = await app.CastAsync();
         var id = await c.Creator.SendIdAsync(c.RoomId, "react to me");
-        await (await As(c, who).PostJsonAsync($"/api/chat/messages/{id}/add_reaction/", new { emoji = "👍" })).ProblemAsync(status);
-        await (await As(c, who).PostJsonAsync($"/api/chat/messages/{id}/remove_reaction/", new { emoji = "👍" })).ProblemAsync(status);
+        await (await c.As(who).PostJsonAsync($"/api/chat/messages/{id}/add_reaction/", new { emoji = "👍" })).ProblemAsync(status);
+        await (await c.As(who).PostJsonAsync($"/api/chat/messages/{id}/remove_reaction/", new { emoji = "👍" })).ProblemAsync(status);
     }
 
     [Theory]

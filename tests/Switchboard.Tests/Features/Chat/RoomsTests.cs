@@ -10,17 +10,6 @@ public sealed class RoomsTestsOnPostgres(PostgresApp app) : RoomsTests(app), ICl
 
 public abstract class RoomsTests(SwitchboardApp app)
 {
-    private static TestUser As(ChatCast c, string who) => who switch
-    {
-        "owner" => c.Owner,
-        "admin" => c.Admin,
-        "creator" => c.Creator,
-        "participant" => c.Participant,
-        "member" => c.Member,
-        "viewer" => c.Viewer,
-        _ => c.Outsider,
-    };
-
     [Fact]
     public async Task Create_ReturnsTheRoomInTheReferenceShape()
     {
@@ -53,7 +42,7 @@ public abstract class RoomsTests(SwitchboardApp app)
     public async Task Get_OnlyParticipantsSeeTheRoom(string who, int status)
     {
         var c = await app.CastAsync();
-        var response = await As(c, who).Client.GetAsync($"/api/chat/rooms/{c.RoomId}/");
+        var response = await c.As(who).Client.GetAsync($"/api/chat/rooms/{c.RoomId}/");
         if (status == 404)
         {
             await response.ProblemAsync(404);
@@ -202,7 +191,7 @@ public abstract class RoomsTests(SwitchboardApp app)
     {
         var c = await app.CastAsync();
         await c.Participant.SendAsync(c.RoomId, "hello");
-        var response = await As(c, who).Client.DeleteAsync($"/api/chat/rooms/{c.RoomId}/");
+        var response = await c.As(who).Client.DeleteAsync($"/api/chat/rooms/{c.RoomId}/");
         if (status == 204)
         {
             await response.EnsureStatusAsync(204);
@@ -225,7 +214,7 @@ public abstract class RoomsTests(SwitchboardApp app)
     public async Task AddParticipant_ByCreatorOrAdmin(string who, int status)
     {
         var c = await app.CastAsync();
-        var response = await As(c, who).PostJsonAsync($"/api/chat/rooms/{c.RoomId}/add_participant/", new { user_id = c.Member.Id });
+        var response = await c.As(who).PostJsonAsync($"/api/chat/rooms/{c.RoomId}/add_participant/", new { user_id = c.Member.Id });
         if (status == 200)
         {
             var room = await response.JsonAsync(200);
@@ -267,7 +256,7 @@ public abstract class RoomsTests(SwitchboardApp app)
     public async Task RemoveParticipant_ByCreatorOrAdmin(string who, int status)
     {
         var c = await app.CastAsync();
-        var response = await As(c, who).PostJsonAsync($"/api/chat/rooms/{c.RoomId}/remove_participant/", new { user_id = c.Participant.Id });
+        var response = await c.As(who).PostJsonAsync($"/api/chat/rooms/{c.RoomId}/remove_participant/", new { user_id = c.Participant.Id });
         if (status == 204)
         {
             await response.EnsureStatusAsync(204);

@@ -50,6 +50,7 @@ public sealed class ChatService(
     IFileStorage storage,
     MessageEffects effects,
     DiscussionSync discussions,
+    ChatPosts posts,
     TimeProvider clock,
     ILogger<ChatService> logger)
 {
@@ -258,49 +259,29 @@ public sealed class ChatService(
     public async Task<ChatResult<MessageDto>> PostSystemAsync(SystemMessageInput input, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(input.Content);
-        var content = input.Content.Length > ChatMessage.MaxContentLength ? input.Content[..ChatMessage.MaxContentLength] : input.Content;
-        var room = await db.Set<ChatRoom>().AsNoTracking().Where(r => r.Id == input.RoomId)
-            .Select(r => new { r.Id }).SingleOrDefaultAsync(ct);
-        var actor = await db.Users.AsNoTracking().Where(u => u.Id == input.ActorId)
-            .Select(u => new UserRow(u.Id, u.Username, u.Email, u.FirstName, u.LastName, u.AvatarId)).SingleOrDefaultAsync(ct);
-        if (room is null || actor is null)
+        if (!await db.Set<ChatRoom>().AnyAsync(r => r.Id == input.RoomId, ct) || !await db.Users.AnyAsync(u => u.Id == input.ActorId, ct))
         {
             return ChatError.NotFound(RoomNotFound);
         }
-        if (input.ThreadRootId is { } rootId && await CheckThreadRootAsync(room.Id, rootId, ct) is { } rootError)
+        if (input.ThreadRootId is { } rootId && await CheckThreadRootAsync(input.RoomId, rootId, ct) is { } rootError)
         {
             return rootError;
         }
 
-        var now = Microseconds(clock.GetUtcNow().UtcDateTime);
-        var message = new ChatMessage
-        {
-            RoomId = room.Id,
-            UserId = actor.Id,
-            Content = content,
-            Type = MessageType.System,
-            CreatedAt = now,
-            UpdatedAt = now,
-            ThreadRootId = input.ThreadRootId,
-            EventJson = input.EventJson,
-        };
-        db.Add(message);
-        var tracked = db.Attach(new ChatRoom { Id = room.Id });
-        tracked.Property(r => r.LastActivityAt).CurrentValue = now;
-        tracked.Property(r => r.LastActivityAt).IsModified = true;
+        // The one way a system message is written: the same as a ticket's, in a transaction of its own here.
+        ChatMessage message;
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await db.SaveChangesAsync(ct);
-            await effects.ApplySystemAsync(message, ct);
-            await TicketReferences.WriteAsync(db, message, replacing: false, ct);
+            message = await posts.AddAsync(input.RoomId, input.ActorId, input.Content, MessageType.System, input.EventJson,
+                input.ThreadRootId, Microseconds(clock.GetUtcNow().UtcDateTime), ct);
             await tx.CommitAsync(ct);
         }
         catch (DbUpdateException)
         {
             // The room (or the root) went while we were posting: a foreign key failed.
-            effects.Discard();
-            if (await RoomExistsAsync(room.Id))
+            posts.Discard();
+            if (await RoomExistsAsync(input.RoomId))
             {
                 throw;
             }
@@ -311,12 +292,8 @@ public sealed class ChatService(
             db.ChangeTracker.Clear();
         }
 
-        var dto = await mapper.ToRoomDtoAsync(db, MessageMapper.ToRow(message, actor), actor.Id, ct);
-        await events.PublishAsync(new RoomEvent(room.Id, new MessageNewFrame(dto, null),
-            Effect: message.ThreadRootId is null ? RoomEventEffect.MessageAdded : RoomEventEffect.None,
-            AffectedUserId: actor.Id), ct);
-        await effects.PublishAsync(ct);
-        return new ChatResult<MessageDto>(dto, null, Created: true);
+        var dto = (await posts.PublishAsync(ct)).FirstOrDefault(m => m.Id == message.Id);
+        return dto is null ? ChatError.NotFound(RoomNotFound) : new ChatResult<MessageDto>(dto, null, Created: true);
     }
 
     public async Task<ChatResult<MessageDto>> EditAsync(int userId, int messageId, string? content, CancellationToken ct = default)

@@ -120,17 +120,6 @@ public sealed class MessageEffects(AppDbContext db, Notifier notifier, IRoomEven
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>A system message in a thread moves the thread's summary; it notifies nobody and makes nobody follow.</summary>
-    public async Task ApplySystemAsync(ChatMessage message, CancellationToken ct)
-    {
-        _roomId = message.RoomId;
-        if (message.ThreadRootId is { } rootId)
-        {
-            var summary = await ThreadSummary.RefreshAsync(db, rootId, ct);
-            _threads.Add((message.RoomId, rootId, summary));
-        }
-    }
-
     /// <summary>An edit notifies the people it newly mentions; mentions it removes stay notified.</summary>
     public async Task ApplyEditAsync(ChatMessage message, RoomAccess access, MentionPlan mentions, CancellationToken ct)
     {

@@ -11,6 +11,9 @@ public sealed record RoomAccess(int RoomId, int ProjectId, int CreatedById, Room
 {
     public bool CanWrite => Role >= ProjectRole.Member;
     public bool IsProjectAdmin => Role >= ProjectRole.Admin;
+
+    // Renaming a room and changing its people: a project admin, or its creator while they may still write.
+    public bool CanManage => IsProjectAdmin || (CreatedById == Caller.Id && CanWrite);
 }
 
 public static class RoomAccessQueries

@@ -188,7 +188,7 @@ public static class RoomsApi
         {
             return Problems.BadRequest("A direct room has no name of its own.");
         }
-        if (!(access.IsProjectAdmin || (access.CreatedById == userId && access.CanWrite)))
+        if (!access.CanManage)
         {
             return Problems.Forbidden("Only the room's creator or a project admin can rename it.");
         }
@@ -261,7 +261,7 @@ public static class RoomsApi
         {
             return Problems.BadRequest("A direct room always has exactly its two people.");
         }
-        if (!(access.IsProjectAdmin || (access.CreatedById == userId && access.CanWrite)))
+        if (!access.CanManage)
         {
             return Problems.Forbidden("Only the room's creator or a project admin can add people.");
         }
@@ -319,7 +319,7 @@ public static class RoomsApi
             return Problems.Validation("user_id", "This field is required.");
         }
         var target = body.UserId.Value;
-        if (target != userId && !(access.IsProjectAdmin || (access.CreatedById == userId && access.CanWrite)))
+        if (target != userId && !access.CanManage)
         {
             return Problems.Forbidden("Only the room's creator or a project admin can remove people.");
         }

@@ -1,18 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
 import { App } from 'antd';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { tokens } from '@/lib/api-client';
+import { json, signedInFetch } from '@/testing/api';
 import { ChangePasswordForm } from './change-password-form';
 import { SessionsList } from './sessions-list';
-
-const b64 = (o: object) => btoa(JSON.stringify(o)).replace(/=+$/, '');
-const jwt = `${b64({ alg: 'HS256' })}.${b64({ exp: Math.floor(Date.now() / 1000) + 3600 })}.x`;
-
-function json(status: number, body: unknown) {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
 
 function renderWith(ui: React.ReactNode) {
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -27,17 +20,8 @@ function renderWith(ui: React.ReactNode) {
 
 // Ant Design forms render slowly in jsdom on a busy machine.
 describe('the sessions page', { timeout: 30_000 }, () => {
-  const fetchMock = vi.fn();
-  beforeEach(() => {
-    fetchMock.mockReset();
-    vi.stubGlobal('fetch', fetchMock);
-    tokens.set({ access: jwt, refresh: 'r1' });
-  });
-  afterEach(() => {
-    cleanup();
-    vi.unstubAllGlobals();
-    tokens.clear();
-  });
+  const fetchMock = signedInFetch();
+  afterEach(cleanup);
 
   it('lists the sessions with the current one marked', async () => {
     fetchMock.mockResolvedValueOnce(

@@ -9,6 +9,7 @@ import { applyFormat, isUrl, link, SHORTCUTS, type Edit, type Format } from '../
 import { FormattingToolbar } from './formatting-toolbar';
 import { VoiceRecorder, type VoiceClip } from './voice/voice-recorder';
 import { slashToken, TemplateList, useTemplateSuggestions, type TemplateSource, type TemplateSuggestion } from './template-suggestions';
+import { SuggestionList, suggestionKey } from './suggestion-list';
 import { useTicketSuggestions } from './ticket-suggestions';
 
 interface Props {
@@ -120,28 +121,11 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
   const onSuggestionKey = (e: KeyboardEvent<HTMLDivElement>) => {
     if (mentioning) {
       const n = people.length;
-      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-        setActivePerson((i) => (i + (e.key === 'ArrowDown' ? 1 : n - 1)) % n);
-      } else if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey) {
-        pickPerson(people[Math.min(activePerson, n - 1)]);
-      } else if (e.key === 'Escape') {
-        setDismissed(atKey);
-      } else return;
-      e.preventDefault();
-      e.stopPropagation();
-      return;
+      suggestionKey(e, n, { setActive: setActivePerson, pick: () => pickPerson(people[Math.min(activePerson, n - 1)]), dismiss: () => setDismissed(atKey) });
+    } else if (suggesting) {
+      const n = suggestions.length;
+      suggestionKey(e, n, { setActive: setActiveTemplate, pick: () => void pickTemplate(suggestions[Math.min(activeTemplate, n - 1)]), dismiss: () => setDismissed(tokenKey) });
     }
-    if (!suggesting) return;
-    const n = suggestions.length;
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      setActiveTemplate((i) => (i + (e.key === 'ArrowDown' ? 1 : n - 1)) % n);
-    } else if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey) {
-      void pickTemplate(suggestions[Math.min(activeTemplate, n - 1)]);
-    } else if (e.key === 'Escape') {
-      setDismissed(tokenKey);
-    } else return;
-    e.preventDefault();
-    e.stopPropagation();
   };
 
   const pickPerson = (c: MentionCandidate) => {
@@ -315,23 +299,12 @@ export function Composer({ disabled, autoFocus, onSend, onTyping, pendingFile, o
 
 function MentionList({ id, items, active, onPick }: { id: string; items: MentionCandidate[]; active: number; onPick: (c: MentionCandidate) => void }) {
   return (
-    <ul id={id} role="listbox" aria-label="People to mention" className="sb-template-list">
-      {items.map((c, i) => (
-        <li
-          key={c.name}
-          id={`${id}-${i}`}
-          role="option"
-          aria-selected={i === active}
-          className={i === active ? 'sb-template-active' : undefined}
-          // mousedown, not click: the textarea must keep focus and its cursor.
-          onMouseDown={(e) => {
-            e.preventDefault();
-            onPick(c);
-          }}
-        >
+    <SuggestionList id={id} label="People to mention" items={items} active={active} optionKey={(_, i) => i} onPick={onPick}>
+      {(c) => (
+        <>
           <code>@{c.name}</code> <span>{c.label}</span>
-        </li>
-      ))}
-    </ul>
+        </>
+      )}
+    </SuggestionList>
   );
 }

@@ -6,14 +6,15 @@ import { errorMessage } from '@/lib/api-client';
 import { useProject, useProjects } from '@/lib/shared-queries';
 import { listTemplates, renderTemplate } from '@/lib/templates';
 import type { User } from '@/types/api';
-import { addReaction, chatKeys, deleteMessage, editMessage, ensureMessageLoaded, extendWindow, fetchAround, loadOlder, markRoomRead, pinMessage, removeReaction, sendMessage, useRoomMessages, type HistoryWindow } from '../api/chat';
+import { chatKeys, deleteMessage, editMessage, ensureMessageLoaded, extendWindow, fetchAround, loadOlder, markRoomRead, pinMessage, sendMessage, useRoomMessages, type HistoryWindow } from '../api/chat';
 import { markUnread } from '../api/threads';
-import { addMessages, applyReaction, dropLocal, dropMessage, failPending, removeReactionLocal, touchRoom } from '../hooks/cache-updates';
+import { addMessages, dropLocal, dropMessage, failPending, touchRoom } from '../hooks/cache-updates';
 import { lastOwnMessageId, readersOf } from '../hooks/seen-by';
 import { localId, newClientId, newestServerId } from '../hooks/message-merge';
 import { mentionLookupFor, useRoomPeople } from '../hooks/mention-lookup';
 import type { ReadMark } from '../hooks/timeline';
 import { useRoomLive } from '../hooks/use-room-live';
+import { useToggleReaction } from '../hooks/use-toggle-reaction';
 import type { ChatMessage, ChatRoom, MessageType } from '../types';
 import { searchTickets } from '../api/ticket-links';
 import { Composer } from './composer';
@@ -202,23 +203,7 @@ export function RoomView({ room, me, highlightId, threadId = null, onThreadChang
     void doSend(m.content, file, m.client_id);
   };
 
-  const onToggleReaction = useCallback(
-    async (m: ChatMessage, emoji: string, reacted: boolean) => {
-      try {
-        if (reacted) {
-          removeReactionLocal(qc, room.id, m.id, me.id, emoji);
-          await removeReaction(m.id, emoji);
-        } else {
-          applyReaction(qc, room.id, m.id, { id: -Date.now(), user: me, emoji, created_at: new Date().toISOString() });
-          await addReaction(m.id, emoji);
-        }
-      } catch (err) {
-        message.error(errorMessage(err));
-        void qc.invalidateQueries({ queryKey: chatKeys.messages(room.id) });
-      }
-    },
-    [qc, room.id, me, message],
-  );
+  const onToggleReaction = useToggleReaction(room.id, me);
 
   const onEdit = useCallback(
     async (m: ChatMessage, content: string) => {

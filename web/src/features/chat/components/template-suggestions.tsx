@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { SuggestionList } from './suggestion-list';
 
 export interface TemplateSuggestion {
   id: number;
@@ -43,23 +44,12 @@ export function useTemplateSuggestions(source: TemplateSource | undefined, query
 
 export function TemplateList({ id, items, active, onPick }: { id: string; items: TemplateSuggestion[]; active: number; onPick: (t: TemplateSuggestion) => void }) {
   return (
-    <ul id={id} role="listbox" aria-label="Templates" className="sb-template-list">
-      {items.map((t, i) => (
-        <li
-          key={t.id}
-          id={`${id}-${t.id}`}
-          role="option"
-          aria-selected={i === active}
-          className={i === active ? 'sb-template-active' : undefined}
-          // mousedown, not click: the textarea must keep focus and its cursor.
-          onMouseDown={(e) => {
-            e.preventDefault();
-            onPick(t);
-          }}
-        >
+    <SuggestionList id={id} label="Templates" items={items} active={active} optionKey={(t) => t.id} onPick={onPick}>
+      {(t) => (
+        <>
           <code>/{t.short_code}</code> <span>{t.title}</span>
-        </li>
-      ))}
-    </ul>
+        </>
+      )}
+    </SuggestionList>
   );
 }

@@ -4,9 +4,10 @@ import { Alert, App, Button, Checkbox, Spin, Tooltip, Typography } from 'antd';
 import { BellFilled, BellOutlined, CloseOutlined } from '@ant-design/icons';
 import { errorMessage } from '@/lib/api-client';
 import type { User } from '@/types/api';
-import { addReaction, deleteMessage, editMessage, removeReaction } from '../api/chat';
+import { deleteMessage, editMessage } from '../api/chat';
 import { followThread, loadOlderReplies, markThreadRead, sendReply, threadKeys, useThread } from '../api/threads';
-import { addMessages, addThreadReplies, applyReaction, dropMessage, removeReactionLocal, setFollowing, touchRoom } from '../hooks/cache-updates';
+import { addMessages, addThreadReplies, dropMessage, setFollowing, touchRoom } from '../hooks/cache-updates';
+import { useToggleReaction } from '../hooks/use-toggle-reaction';
 import { localId, newClientId } from '../hooks/message-merge';
 import { mentionLookupFor, type RoomPeople } from '../hooks/mention-lookup';
 import { repliesLabel } from '../utils/relative-time';
@@ -37,6 +38,7 @@ export function ThreadPanel({ room, me, rootId, people, onClose }: Props) {
   const replies = thread.data?.replies ?? [];
   const lastReplyId = replies[replies.length - 1]?.id;
   const composerLookup = useCallback((name: string) => mentionLookupFor(people, {})(name), [people]);
+  const onToggleReaction = useToggleReaction(room.id, me, rootId);
 
   // Reading the thread: on open, as replies arrive while the tab is visible, and on coming back to the tab.
   const loaded = !!thread.data?.root;
@@ -109,21 +111,6 @@ export function ThreadPanel({ room, me, rootId, people, onClose }: Props) {
       setFollowing(qc, room.id, rootId, res.is_following);
     } catch (err) {
       message.error(errorMessage(err));
-    }
-  };
-
-  const onToggleReaction = async (m: ChatMessage, emoji: string, reacted: boolean) => {
-    try {
-      if (reacted) {
-        removeReactionLocal(qc, room.id, m.id, me.id, emoji);
-        await removeReaction(m.id, emoji);
-      } else {
-        applyReaction(qc, room.id, m.id, { id: -Date.now(), user: me, emoji, created_at: new Date().toISOString() });
-        await addReaction(m.id, emoji);
-      }
-    } catch (err) {
-      message.error(errorMessage(err));
-      void qc.invalidateQueries({ queryKey: threadKeys.thread(rootId) });
     }
   };
 

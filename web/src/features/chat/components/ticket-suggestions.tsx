@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { statusLabel, type TicketRefData } from '@/lib/ticket-refs/store';
 import { insertTicketKey, ticketToken, type TicketToken } from '../utils/ticket-token';
+import { SuggestionList, suggestionKey } from './suggestion-list';
 import { useTicketLinks } from './ticket-links-context';
 
 export interface TicketSource {
@@ -65,16 +66,8 @@ export function useTicketSuggestions({ text, cursor, enabled, source: given, onP
     setDismissed(null);
   };
 
-  const onKey = (e: KeyboardEvent): boolean => {
-    if (!open) return false;
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') setActive((i) => (i + (e.key === 'ArrowDown' ? 1 : shown.length - 1)) % shown.length);
-    else if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey) pick(shown[at]);
-    else if (e.key === 'Escape') setDismissed(tokenKey);
-    else return false;
-    e.preventDefault();
-    e.stopPropagation();
-    return true;
-  };
+  const onKey = (e: KeyboardEvent): boolean =>
+    open && suggestionKey(e, shown.length, { setActive, pick: () => pick(shown[at]), dismiss: () => setDismissed(tokenKey) });
 
   const list: ReactNode = open ? <TicketList id={id} items={shown} active={at} onPick={(t) => pick(t)} /> : null;
   const inputProps = open ? { 'aria-controls': id, 'aria-activedescendant': `${id}-${shown[at].id}`, 'aria-autocomplete': 'list' as const } : {};
@@ -83,24 +76,13 @@ export function useTicketSuggestions({ text, cursor, enabled, source: given, onP
 
 function TicketList({ id, items, active, onPick }: { id: string; items: TicketRefData[]; active: number; onPick: (t: TicketRefData) => void }) {
   return (
-    <ul id={id} role="listbox" aria-label="Tickets" className="sb-template-list">
-      {items.map((t, i) => (
-        <li
-          key={t.id}
-          id={`${id}-${t.id}`}
-          role="option"
-          aria-selected={i === active}
-          className={i === active ? 'sb-template-active' : undefined}
-          // mousedown, not click: the textarea must keep focus and its cursor.
-          onMouseDown={(e) => {
-            e.preventDefault();
-            onPick(t);
-          }}
-        >
+    <SuggestionList id={id} label="Tickets" items={items} active={active} optionKey={(t) => t.id} onPick={onPick}>
+      {(t) => (
+        <>
           <span className={`sb-ticket-dot sb-ticket-status-${t.status}`} aria-hidden /> <code>{t.key}</code> <span>{t.title}</span>{' '}
           <span className="sb-visually-hidden">, {statusLabel(t.status)}</span>
-        </li>
-      ))}
-    </ul>
+        </>
+      )}
+    </SuggestionList>
   );
 }

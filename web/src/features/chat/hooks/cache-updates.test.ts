@@ -2,25 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
 import { chatKeys } from '../api/chat';
 import type { ChatMessage, ChatRoom, RoomMessages } from '../types';
+import { testMessage, testUser } from '../testing/fixtures';
 import { addMessages, applyFrame, applyUserFrame } from './cache-updates';
 
-const user = (id: number) => ({ id, username: `u${id}`, email: '', first_name: '', last_name: '', display_name: `u${id}` });
-const msg = (id: number, extra: Partial<ChatMessage> = {}): ChatMessage => ({
-  id,
-  room: 1,
-  user: user(1),
-  content: `m${id}`,
-  type: 'text',
-  attachment_url: null,
-  attachment_name: null,
-  attachment_size: null,
-  reactions: [],
-  created_at: `2025-01-01T00:00:0${id}Z`,
-  updated_at: `2025-01-01T00:00:0${id}Z`,
-  is_edited: false,
-  edited_at: null,
-  ...extra,
-});
+const user = testUser;
+const msg = testMessage;
 
 function setup() {
   const qc = new QueryClient();

@@ -3,26 +3,12 @@ import { QueryClient } from '@tanstack/react-query';
 import { chatKeys } from '../api/chat';
 import { threadKeys, toThread, unreadFirst } from '../api/threads';
 import type { ChatMessage, ChatRoom, RoomMessages, ThreadMessages } from '../types';
+import { testMessage, testUser } from '../testing/fixtures';
 import { applyFrame, type ChatFrame } from './cache-updates';
 import { lastOwnMessageId, readersOf, seenByLabel } from './seen-by';
 
-const user = (id: number) => ({ id, username: `u${id}`, email: '', first_name: '', last_name: '', display_name: `U${id}` });
-const msg = (id: number, extra: Partial<ChatMessage> = {}): ChatMessage => ({
-  id,
-  room: 1,
-  user: user(1),
-  content: `m${id}`,
-  type: 'text',
-  attachment_url: null,
-  attachment_name: null,
-  attachment_size: null,
-  reactions: [],
-  created_at: `2025-01-01T00:00:0${id % 10}Z`,
-  updated_at: `2025-01-01T00:00:0${id % 10}Z`,
-  is_edited: false,
-  edited_at: null,
-  ...extra,
-});
+const user = (id: number) => testUser(id, `U${id}`);
+const msg = (id: number, extra: Partial<ChatMessage> = {}) => testMessage(id, { user: user(1), ...extra });
 
 function setup(withThread = true) {
   const qc = new QueryClient();
