@@ -133,6 +133,7 @@ app.MapRealtime();
 // Unknown API paths get a JSON 404; everything else falls through to the web app.
 app.MapFallback("/api/{**path}", () => Problems.NotFound("No such API endpoint.")).ExcludeFromDescription();
 app.MapFallbackToFile("index.html");
+app.ShareEndpoints();
 
 app.Run();
 return 0;
