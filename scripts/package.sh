@@ -32,8 +32,10 @@ for rid in $rids; do
   echo "== $rid"
   out="dist/$rid"
   rm -rf "$out"
+  # ReadyToRun as scripts/run.sh builds it: the app and its libraries start precompiled instead of
+  # being compiled at every start (docs/decisions/1410-start-up-profile.md).
   if dotnet publish src/Switchboard/Switchboard.csproj -c Release -r "$rid" --self-contained true -nologo -v q \
-      -p:PublishSingleFile=true -p:IncludeAllContentForSelfExtract=true -p:StaticWebAssetsEnabled=false -p:DebugType=none -o "$out"; then
+      -p:PublishReadyToRun=true -p:PublishSingleFile=true -p:IncludeAllContentForSelfExtract=true -p:StaticWebAssetsEnabled=false -p:DebugType=none -o "$out"; then
     exe=Switchboard; name=switchboard
     case "$rid" in win-*) exe=Switchboard.exe; name=switchboard.exe ;; esac
     mv "$out/$exe" "$out/$name"

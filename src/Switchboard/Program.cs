@@ -133,6 +133,7 @@ app.MapRealtime();
 // Unknown API paths get a JSON 404 (405 for a known path and a wrong method); everything else falls through to the web app.
 app.MapApiFallback();
 app.MapFallbackToFile("index.html");
+app.ShareEndpoints();
 
 app.Run();
 return 0;

@@ -86,5 +86,6 @@ internal sealed class ProjectMemberConfiguration : IEntityTypeConfiguration<Proj
         b.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 
-    private static ProjectRole Parse(string s) => ProjectRoles.TryParse(s, out var role) ? role : ProjectRole.Viewer;
+    // Internal, not private: the compiled model (Data/CompiledModels) calls it.
+    internal static ProjectRole Parse(string s) => ProjectRoles.TryParse(s, out var role) ? role : ProjectRole.Viewer;
 }

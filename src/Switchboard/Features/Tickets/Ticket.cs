@@ -198,8 +198,9 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.HasIndex(t => t.ReporterId);
     }
 
-    private static TicketStatus ParseStatus(string s) => TicketEnums.TryParseStatus(s, out var v) ? v : TicketStatus.Open;
-    private static TicketType ParseType(string s) => TicketEnums.TryParseType(s, out var v) ? v : TicketType.Task;
+    // Internal, not private: the compiled model (Data/CompiledModels) calls them.
+    internal static TicketStatus ParseStatus(string s) => TicketEnums.TryParseStatus(s, out var v) ? v : TicketStatus.Open;
+    internal static TicketType ParseType(string s) => TicketEnums.TryParseType(s, out var v) ? v : TicketType.Task;
 }
 
 internal sealed class TicketLabelConfiguration : IEntityTypeConfiguration<TicketLabel>

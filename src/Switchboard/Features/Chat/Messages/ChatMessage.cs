@@ -197,7 +197,8 @@ internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMe
     private static bool IsNpgsql(EntityTypeBuilder<ChatMessage> b) =>
         b.Metadata.Model.FindAnnotation("Npgsql:ValueGenerationStrategy") is not null;
 
-    private static MessageType Parse(string s) => MessageTypes.FromStored(s);
+    // Internal, not private: the compiled model (Data/CompiledModels) calls it.
+    internal static MessageType Parse(string s) => MessageTypes.FromStored(s);
 }
 
 internal sealed class MessageVersionConfiguration : IEntityTypeConfiguration<MessageVersion>
