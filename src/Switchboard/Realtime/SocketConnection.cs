@@ -118,25 +118,38 @@ public sealed class SocketConnection
     /// <summary>Writes queued frames until the socket closes; then sends the close frame if the server asked for one.</summary>
     public async Task RunWriterAsync(CancellationToken aborted)
     {
+        // No cancellation token on the hot path: a cancellable send takes ManagedWebSocket's slow
+        // path (an async lock and a token registration per frame), and a cancellable wait registers
+        // on the token each time the queue runs empty, i.e. about once per frame. Neither is needed:
+        // the session completes the queue when the socket's reading side ends (an aborted connection
+        // included), and a send on an aborted or closed socket fails at once.
+        var reader = _queue.Reader;
         try
         {
-            await foreach (var frame in _queue.Reader.ReadAllAsync(aborted))
+            while (await reader.WaitToReadAsync())
             {
-                if (!Sequenced)
+                while (reader.TryRead(out var frame))
                 {
-                    await _socket.SendAsync(frame.Utf8, WebSocketMessageType.Text, endOfMessage: true, aborted);
-                    continue;
-                }
-                // The number is taken as the frame is written, so dropped frames leave no gap.
-                var buffer = ArrayPool<byte>.Shared.Rent(frame.Utf8.Length + frame.Insert.Length + 32);
-                try
-                {
-                    var length = Splice(buffer, ++_seq, frame.Insert.Span, frame.Utf8.Span);
-                    await _socket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Text, endOfMessage: true, aborted);
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    if (aborted.IsCancellationRequested)
+                    {
+                        return;
+                    }
+                    if (!Sequenced)
+                    {
+                        await _socket.SendAsync(frame.Utf8, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                        continue;
+                    }
+                    // The number is taken as the frame is written, so dropped frames leave no gap.
+                    var buffer = ArrayPool<byte>.Shared.Rent(frame.Utf8.Length + frame.Insert.Length + 32);
+                    try
+                    {
+                        var length = Splice(buffer, ++_seq, frame.Insert.Span, frame.Utf8.Span);
+                        await _socket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
                 }
             }
         }

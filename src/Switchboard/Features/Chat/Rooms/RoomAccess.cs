@@ -21,20 +21,25 @@ public static class RoomAccessQueries
     /// </returns>
     public static async Task<RoomAccess?> RoomAccessAsync(this AppDbContext db, int roomId, int userId, CancellationToken ct)
     {
-        var row = await db.Set<ChatParticipant>().AsNoTracking()
+        var row = await AccessQuery(db, roomId, userId, ct);
+        return row?.Role is { } role ? new RoomAccess(roomId, row.ProjectId, row.CreatedById, row.Type, role, row.Caller) : null;
+    }
+
+    // Compiled once: every message sent asks this, and a LINQ query pays for walking its expression
+    // tree and looking up the query cache on each call (about a tenth of a send's CPU in a profile).
+    private static readonly Func<AppDbContext, int, int, CancellationToken, Task<AccessRow?>> AccessQuery =
+        EF.CompileAsyncQuery((AppDbContext db, int roomId, int userId, CancellationToken ct) => db.Set<ChatParticipant>().AsNoTracking()
             .Where(p => p.RoomId == roomId && p.UserId == userId)
-            .Select(p => new
-            {
+            .Select(p => new AccessRow(
                 p.Room.ProjectId,
                 p.Room.CreatedById,
                 p.Room.Type,
-                Caller = new UserRow(p.User.Id, p.User.Username, p.User.Email, p.User.FirstName, p.User.LastName, p.User.AvatarId),
-                Role = db.ProjectMembers.Where(m => m.ProjectId == p.Room.ProjectId && m.UserId == userId)
-                    .Select(m => (ProjectRole?)m.Role).FirstOrDefault(),
-            })
-            .SingleOrDefaultAsync(ct);
-        return row?.Role is { } role ? new RoomAccess(roomId, row.ProjectId, row.CreatedById, row.Type, role, row.Caller) : null;
-    }
+                new UserRow(p.User.Id, p.User.Username, p.User.Email, p.User.FirstName, p.User.LastName, p.User.AvatarId),
+                db.ProjectMembers.Where(m => m.ProjectId == p.Room.ProjectId && m.UserId == userId)
+                    .Select(m => (ProjectRole?)m.Role).FirstOrDefault()))
+            .SingleOrDefault());
+
+    private sealed record AccessRow(int ProjectId, int CreatedById, RoomType Type, UserRow Caller, ProjectRole? Role);
 
     /// <summary>Ids of the rooms the user is in now, as a query to compose with.</summary>
     public static IQueryable<int> RoomIdsOf(this AppDbContext db, int userId) =>
