@@ -118,11 +118,12 @@ public sealed class SocketConnection
     /// <summary>Writes queued frames until the socket closes; then sends the close frame if the server asked for one.</summary>
     public async Task RunWriterAsync(CancellationToken aborted)
     {
-        // No cancellation token on the hot path: a cancellable send takes ManagedWebSocket's slow
-        // path (an async lock and a token registration per frame), and a cancellable wait registers
-        // on the token each time the queue runs empty, i.e. about once per frame. Neither is needed:
-        // the session completes the queue when the socket's reading side ends (an aborted connection
-        // included), and a send on an aborted or closed socket fails at once.
+        // No cancellation token per frame: a cancellable send takes ManagedWebSocket's slow path (an
+        // async lock and a token registration for every frame), and a cancellable wait registers on
+        // the token each time the queue runs empty, i.e. about once per frame. Instead the token is
+        // registered once: it completes the queue, and a send still pending when it fires is given up
+        // and the socket aborted (as the cancellable send did).
+        using var stop = aborted.Register(static state => ((SocketConnection)state!)._queue.Writer.TryComplete(), this);
         var reader = _queue.Reader;
         try
         {
@@ -130,13 +131,10 @@ public sealed class SocketConnection
             {
                 while (reader.TryRead(out var frame))
                 {
-                    if (aborted.IsCancellationRequested)
-                    {
-                        return;
-                    }
+                    aborted.ThrowIfCancellationRequested();
                     if (!Sequenced)
                     {
-                        await _socket.SendAsync(frame.Utf8, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                        await SendAsync(frame.Utf8, aborted);
                         continue;
                     }
                     // The number is taken as the frame is written, so dropped frames leave no gap.
@@ -144,7 +142,9 @@ public sealed class SocketConnection
                     try
                     {
                         var length = Splice(buffer, ++_seq, frame.Insert.Span, frame.Utf8.Span);
-                        await _socket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                        // The socket copies the frame into its own send buffer before SendAsync returns,
+                        // so the rented buffer may go back even if the write is still pending.
+                        await SendAsync(buffer.AsMemory(0, length), aborted);
                     }
                     finally
                     {
@@ -152,6 +152,7 @@ public sealed class SocketConnection
                     }
                 }
             }
+            aborted.ThrowIfCancellationRequested();
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
@@ -169,6 +170,28 @@ public sealed class SocketConnection
             {
                 // The peer is gone already.
             }
+        }
+    }
+
+    /// <summary>One frame through the socket's uncancellable fast path; only a write that does not finish at once waits on the token.</summary>
+    private ValueTask SendAsync(ReadOnlyMemory<byte> utf8, CancellationToken aborted)
+    {
+        var send = _socket.SendAsync(utf8, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        return send.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(WaitAsync(send.AsTask(), aborted));
+    }
+
+    private async Task WaitAsync(Task send, CancellationToken aborted)
+    {
+        try
+        {
+            await send.WaitAsync(aborted);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The peer stopped reading and the connection is going: the pending write is abandoned.
+            _ = send.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            _socket.Abort();
+            throw;
         }
     }
 
