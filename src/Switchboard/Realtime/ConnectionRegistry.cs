@@ -191,10 +191,12 @@ public sealed class ConnectionRegistry(UnreadCounts unread)
         {
             return;
         }
-        ReadOnlyMemory<byte> payload = Protocol.ToUtf8(roomEvent.Frame);
+        ReadOnlyMemory<byte> payload = roomEvent.Utf8;
         ReadOnlyMemory<byte>? roomTag = null;
 
-        foreach (var connection in room.Keys)
+        // Enumerating the set itself takes no lock and copies nothing (its Keys would take every
+        // lock and copy the room's sockets into a new list, once per event).
+        foreach (var (connection, _) in room)
         {
             if (roomEvent.ExceptUserId == connection.UserId)
             {
@@ -264,7 +266,7 @@ public sealed class ConnectionRegistry(UnreadCounts unread)
             {
                 continue;
             }
-            foreach (var connection in mine.Keys)
+            foreach (var (connection, _) in mine)
             {
                 if (!connection.Sequenced)
                 {
@@ -311,7 +313,7 @@ public sealed class ConnectionRegistry(UnreadCounts unread)
                 continue;
             }
             payload ??= Protocol.ToUtf8(topicEvent.Frame);
-            foreach (var connection in subscribers.Keys)
+            foreach (var (connection, _) in subscribers)
             {
                 if (seen is null || seen.Add(connection))
                 {

@@ -56,6 +56,7 @@ public sealed partial class RedisRoomEvents : IRoomEvents, IUserEvents, ITopicEv
     public async ValueTask PublishAsync(RoomEvent roomEvent, CancellationToken ct = default)
     {
         await _local.PublishAsync(roomEvent, ct);
+        // The frame's bytes are the ones this instance's sockets were just given (RoomEvent.Utf8).
         var payload = Encode(roomEvent);
         // Not awaited: the change is committed, and a slow or absent Redis must not hold the request.
         _ = PublishToRedisAsync(roomEvent.RoomId, payload);
@@ -159,7 +160,7 @@ public sealed partial class RedisRoomEvents : IRoomEvents, IUserEvents, ITopicEv
 
     private byte[] Encode(RoomEvent e)
     {
-        var frame = Protocol.ToUtf8(e.Frame);
+        var frame = e.Utf8;
         var buffer = new byte[HeaderLength + frame.Length];
         _instance.TryWriteBytes(buffer);
         BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(16), e.RoomId);

@@ -28,7 +28,18 @@ public sealed record RoomEvent(
     int? ExceptUserId = null,
     RoomEventEffect Effect = RoomEventEffect.None,
     int? AffectedUserId = null,
-    bool Droppable = false);
+    bool Droppable = false)
+{
+    private byte[]? _utf8;
+
+    public object Frame { get; init { field = value; _utf8 = null; } } = Frame;
+
+    /// <summary>
+    /// The frame's wire bytes, serialized on first use and then shared by every socket of this
+    /// instance and the Redis envelope for the others.
+    /// </summary>
+    public byte[] Utf8 => _utf8 ??= Protocol.ToUtf8(Frame);
+}
 
 /// <summary>The domain event bus for chat rooms: REST and socket handlers publish, the socket fan-out subscribes.</summary>
 public interface IRoomEvents

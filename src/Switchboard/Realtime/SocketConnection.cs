@@ -118,27 +118,41 @@ public sealed class SocketConnection
     /// <summary>Writes queued frames until the socket closes; then sends the close frame if the server asked for one.</summary>
     public async Task RunWriterAsync(CancellationToken aborted)
     {
+        // No cancellation token per frame: a cancellable send takes ManagedWebSocket's slow path (an
+        // async lock and a token registration for every frame), and a cancellable wait registers on
+        // the token each time the queue runs empty, i.e. about once per frame. Instead the token is
+        // registered once: it completes the queue, and a send still pending when it fires is given up
+        // and the socket aborted (as the cancellable send did).
+        using var stop = aborted.Register(static state => ((SocketConnection)state!)._queue.Writer.TryComplete(), this);
+        var reader = _queue.Reader;
         try
         {
-            await foreach (var frame in _queue.Reader.ReadAllAsync(aborted))
+            while (await reader.WaitToReadAsync())
             {
-                if (!Sequenced)
+                while (reader.TryRead(out var frame))
                 {
-                    await _socket.SendAsync(frame.Utf8, WebSocketMessageType.Text, endOfMessage: true, aborted);
-                    continue;
-                }
-                // The number is taken as the frame is written, so dropped frames leave no gap.
-                var buffer = ArrayPool<byte>.Shared.Rent(frame.Utf8.Length + frame.Insert.Length + 32);
-                try
-                {
-                    var length = Splice(buffer, ++_seq, frame.Insert.Span, frame.Utf8.Span);
-                    await _socket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Text, endOfMessage: true, aborted);
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    aborted.ThrowIfCancellationRequested();
+                    if (!Sequenced)
+                    {
+                        await SendAsync(frame.Utf8, aborted);
+                        continue;
+                    }
+                    // The number is taken as the frame is written, so dropped frames leave no gap.
+                    var buffer = ArrayPool<byte>.Shared.Rent(frame.Utf8.Length + frame.Insert.Length + 32);
+                    try
+                    {
+                        var length = Splice(buffer, ++_seq, frame.Insert.Span, frame.Utf8.Span);
+                        // The socket copies the frame into its own send buffer before SendAsync returns,
+                        // so the rented buffer may go back even if the write is still pending.
+                        await SendAsync(buffer.AsMemory(0, length), aborted);
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
                 }
             }
+            aborted.ThrowIfCancellationRequested();
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
@@ -156,6 +170,28 @@ public sealed class SocketConnection
             {
                 // The peer is gone already.
             }
+        }
+    }
+
+    /// <summary>One frame through the socket's uncancellable fast path; only a write that does not finish at once waits on the token.</summary>
+    private ValueTask SendAsync(ReadOnlyMemory<byte> utf8, CancellationToken aborted)
+    {
+        var send = _socket.SendAsync(utf8, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        return send.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(WaitAsync(send.AsTask(), aborted));
+    }
+
+    private async Task WaitAsync(Task send, CancellationToken aborted)
+    {
+        try
+        {
+            await send.WaitAsync(aborted);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The peer stopped reading and the connection is going: the pending write is abandoned.
+            _ = send.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            _socket.Abort();
+            throw;
         }
     }
 
