@@ -255,8 +255,8 @@ start_ours() {   # sqlite|postgres
   mkdir -p "$work/data-$mode"
   # The contract's per-user limits (5 messages/s, 10 logins a minute) are lifted: the reference has none,
   # and the load generator's users send up to 20 messages/s each at the highest rate.
-  # MALLOC_ARENA_MAX as scripts/run.sh and docs/deploy.md set it.
-  (cd "$work/data-$mode" && MALLOC_ARENA_MAX=2 exec dotnet "$work/app/Switchboard.dll" --urls "http://127.0.0.1:$app_port" --DataDir "$work/data-$mode" \
+  # MALLOC_ARENA_MAX and DOTNET_GCgen0size as scripts/run.sh and docs/deploy.md set them.
+  (cd "$work/data-$mode" && MALLOC_ARENA_MAX=2 DOTNET_GCgen0size=0x400000 exec dotnet "$work/app/Switchboard.dll" --urls "http://127.0.0.1:$app_port" --DataDir "$work/data-$mode" \
      --RateLimits:AuthPermitLimit 1000000 --RateLimits:ChatBurst 1000000 --RateLimits:ChatPerSecond 1000000 \
      --Jwt:AccessTokenMinutes 600 --Logging:LogLevel:Default Warning "${args[@]}" >>"$work/server-$mode.log" 2>&1) &
   server_pid=$!

@@ -65,6 +65,7 @@ builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationSc
     .Configure<SigningKey, IOptions<SwitchboardOptions>>((o, key, options) =>
         o.TokenValidationParameters = TokenService.ValidationParameters(key, options.Value.Jwt));
 builder.Services.AddAuthorization();
+builder.Services.SkipKeyRingAtStart();
 
 // Features
 builder.Services.AddScoped<ProjectLifecycle>();
