@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Switchboard.Infrastructure;
 
 namespace Switchboard.Data;
 
@@ -140,11 +141,14 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, IConfiguration conf
                 await tx.CommitAsync(CancellationToken.None);
                 Interlocked.Increment(ref _commits);
                 Interlocked.Add(ref _sends, staged.Count);
+                SwitchboardMetrics.GroupCommits.Add(1);
+                SwitchboardMetrics.GroupCommitSends.Add(staged.Count);
             }
         }
         catch (Exception e)
         {
-            logger.LogError(e, "A group commit of {Count} sends failed.", batch.Count);
+            // Each caller gets the exception, and the request that sees it logs it as any failed write.
+            logger.LogWarning(e, "A group commit of {Count} sends failed.", batch.Count);
             foreach (var stage in batch)
             {
                 stage.Done.TrySetException(e);
