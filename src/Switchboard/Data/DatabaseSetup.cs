@@ -40,6 +40,7 @@ public static class DatabaseSetup
                 .ConfigureWarnings(QuietFailures).AddInterceptors(connectionSetup));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
         }
+        services.AddSingleton<GroupCommit>();
         return services;
     }
 

@@ -25,6 +25,12 @@ public static class SwitchboardMetrics
     public static readonly Counter<long> RateLimited = Meter.CreateCounter<long>(
         "switchboard.rate_limit.refusals", "{request}", "Requests and frames refused by a rate limit (limit: chat or auth).");
 
+    public static readonly Counter<long> GroupCommits = Meter.CreateCounter<long>(
+        "switchboard.database.group_commits", "{transaction}", "Transactions the SQLite group-commit writer committed.");
+
+    public static readonly Counter<long> GroupCommitSends = Meter.CreateCounter<long>(
+        "switchboard.database.group_commit.sends", "{message}", "Chat sends those transactions held (sends / transactions = the mean batch).");
+
     public static void DroppedTyping() => SendQueueDrops.Add(1, new KeyValuePair<string, object?>("kind", "typing"));
 
     public static void ClosedSlowSocket() => SendQueueDrops.Add(1, new KeyValuePair<string, object?>("kind", "slow_socket"));

@@ -16,6 +16,14 @@ public sealed class Notifier(AppDbContext db, IUserPush push, ILogger<Notifier> 
 
     /// <summary>Adds a notification to the context; never for the actor's own action.</summary>
     public void Add(int userId, string type, int? actorId, DateTime now, string excerpt,
+        int? projectId = null, int? roomId = null, int? messageId = null, int? ticketId = null) =>
+        Add(db, userId, type, actorId, now, excerpt, projectId, roomId, messageId, ticketId);
+
+    /// <summary>
+    /// Adds a notification to <paramref name="tx"/>, the context whose transaction the change is in
+    /// (a send on SQLite stages in the group-commit writer's context, not this scope's).
+    /// </summary>
+    public void Add(AppDbContext tx, int userId, string type, int? actorId, DateTime now, string excerpt,
         int? projectId = null, int? roomId = null, int? messageId = null, int? ticketId = null)
     {
         if (userId == actorId)
@@ -34,7 +42,7 @@ public sealed class Notifier(AppDbContext db, IUserPush push, ILogger<Notifier> 
             Excerpt = Excerpt(excerpt),
             CreatedAt = now,
         };
-        db.Add(notification);
+        tx.Add(notification);
         _pending.Add(notification);
     }
 

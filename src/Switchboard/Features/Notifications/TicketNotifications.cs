@@ -16,7 +16,7 @@ public static class TicketNotifications
             .ToListAsync(ct);
         foreach (var userId in people.Distinct())
         {
-            notifier.Add(userId, type, actorId, now, excerpt, projectId: projectId, ticketId: ticketId);
+            notifier.Add(db, userId, type, actorId, now, excerpt, projectId: projectId, ticketId: ticketId);
         }
     }
 

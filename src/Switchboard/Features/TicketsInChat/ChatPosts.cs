@@ -23,8 +23,13 @@ public sealed class ChatPosts(AppDbContext db, IRoomEvents events, MessageMapper
     private readonly HashSet<(int RoomId, int RootId)> _threads = [];
 
     /// <summary>Adds a message (saved at once, so it has an id); call inside a transaction.</summary>
-    public async Task<ChatMessage> AddAsync(int roomId, int userId, string content, MessageType type, string? eventJson, int? threadRootId,
-        DateTime now, CancellationToken ct)
+    public Task<ChatMessage> AddAsync(int roomId, int userId, string content, MessageType type, string? eventJson, int? threadRootId,
+        DateTime now, CancellationToken ct) =>
+        AddAsync(db, roomId, userId, content, type, eventJson, threadRootId, now, ct);
+
+    /// <summary>The same through <paramref name="tx"/>, the context whose transaction the change is in.</summary>
+    public async Task<ChatMessage> AddAsync(AppDbContext tx, int roomId, int userId, string content, MessageType type, string? eventJson,
+        int? threadRootId, DateTime now, CancellationToken ct)
     {
         var message = new ChatMessage
         {
@@ -37,19 +42,19 @@ public sealed class ChatPosts(AppDbContext db, IRoomEvents events, MessageMapper
             ThreadRootId = threadRootId,
             EventJson = eventJson,
         };
-        db.Add(message);
-        await db.SaveChangesAsync(ct);
-        await db.Set<ChatRoom>().Where(r => r.Id == roomId).ExecuteUpdateAsync(s => s.SetProperty(r => r.LastActivityAt, now), ct);
+        tx.Add(message);
+        await tx.SaveChangesAsync(ct);
+        await tx.Set<ChatRoom>().Where(r => r.Id == roomId).ExecuteUpdateAsync(s => s.SetProperty(r => r.LastActivityAt, now), ct);
         if (threadRootId is { } rootId)
         {
             if (type != MessageType.System)
             {
-                await ThreadSummary.FollowAsync(db, rootId, roomId, userId, now, onlyIfNew: false, ct);
+                await ThreadSummary.FollowAsync(tx, rootId, roomId, userId, now, onlyIfNew: false, ct);
             }
-            await ThreadSummary.RefreshAsync(db, rootId, ct);
+            await ThreadSummary.RefreshAsync(tx, rootId, ct);
             _threads.Add((roomId, rootId));
         }
-        await TicketReferences.WriteAsync(db, message, replacing: false, ct);
+        await TicketReferences.WriteAsync(tx, message, replacing: false, ct);
         _added.Add((roomId, message.Id, threadRootId is null));
         return message;
     }

@@ -21,14 +21,18 @@ public sealed class DiscussionSync(AppDbContext db, ChatPosts posts, TicketEvent
 
     // ---- chat → ticket (called by ChatService inside the message's transaction) ----
 
-    /// <summary>A reply in a discussion thread becomes a comment by the same author.</summary>
-    public async Task OnReplySentAsync(ChatMessage message, CancellationToken ct)
+    /// <summary>
+    /// A reply in a discussion thread becomes a comment by the same author. Everything goes through
+    /// <paramref name="tx"/>, the context whose transaction the send is in (on SQLite the
+    /// group-commit writer's, not this scope's).
+    /// </summary>
+    public async Task OnReplySentAsync(AppDbContext tx, ChatMessage message, CancellationToken ct)
     {
         if (message.ThreadRootId is not { } rootId)
         {
             return;
         }
-        var discussion = await db.Set<TicketDiscussion>().AsNoTracking().Where(d => d.RootId == rootId)
+        var discussion = await tx.Set<TicketDiscussion>().AsNoTracking().Where(d => d.RootId == rootId)
             .Select(d => new { d.TicketId, d.Ticket.ProjectId }).SingleOrDefaultAsync(ct);
         if (discussion is null)
         {
@@ -36,15 +40,15 @@ public sealed class DiscussionSync(AppDbContext db, ChatPosts posts, TicketEvent
         }
         var body = CommentBody(message);
         var comment = new TicketComment { TicketId = discussion.TicketId, AuthorId = message.UserId, Body = body, CreatedAt = message.CreatedAt, UpdatedAt = message.CreatedAt };
-        db.Add(comment);
-        db.Add(TicketHistory.Entry(discussion.TicketId, message.UserId, message.CreatedAt, TicketHistory.Comment, null, body));
-        await db.SaveChangesAsync(ct);
-        db.Add(new DiscussionPost { CommentId = comment.Id, MessageId = message.Id, TicketId = discussion.TicketId });
-        await db.Set<Ticket>().Where(t => t.Id == discussion.TicketId).ExecuteUpdateAsync(s => s
+        tx.Add(comment);
+        tx.Add(TicketHistory.Entry(discussion.TicketId, message.UserId, message.CreatedAt, TicketHistory.Comment, null, body));
+        await tx.SaveChangesAsync(ct);
+        tx.Add(new DiscussionPost { CommentId = comment.Id, MessageId = message.Id, TicketId = discussion.TicketId });
+        await tx.Set<Ticket>().Where(t => t.Id == discussion.TicketId).ExecuteUpdateAsync(s => s
             .SetProperty(t => t.CommentCount, t => t.CommentCount + 1).SetProperty(t => t.UpdatedAt, message.CreatedAt), ct);
-        await notifier.AddAsync(db, discussion.TicketId, discussion.ProjectId, message.UserId, NotificationTypes.TicketCommented, body, message.CreatedAt, ct);
-        await db.SaveChangesAsync(ct);
-        await feeds.OnTicketEventAsync(discussion.TicketId, TicketFeedEvents.Commented, message.UserId, new FeedDetails(CommentId: comment.Id), ct);
+        await notifier.AddAsync(tx, discussion.TicketId, discussion.ProjectId, message.UserId, NotificationTypes.TicketCommented, body, message.CreatedAt, ct);
+        await tx.SaveChangesAsync(ct);
+        await feeds.OnTicketEventAsync(tx, discussion.TicketId, TicketFeedEvents.Commented, message.UserId, new FeedDetails(CommentId: comment.Id), ct);
         _comments.Add((TicketEvents.CommentAdded, discussion.TicketId, comment.Id, null));
     }
 

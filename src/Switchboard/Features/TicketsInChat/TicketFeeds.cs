@@ -31,23 +31,27 @@ public sealed class TicketFeeds(AppDbContext db, ChatPosts posts, TimeProvider c
     public Task OnTicketEventAsync(int ticketId, string feedEvent, int actorId, CancellationToken ct) =>
         OnTicketEventAsync(ticketId, feedEvent, actorId, new FeedDetails(), ct);
 
-    public async Task OnTicketEventAsync(int ticketId, string feedEvent, int actorId, FeedDetails details, CancellationToken ct)
+    public Task OnTicketEventAsync(int ticketId, string feedEvent, int actorId, FeedDetails details, CancellationToken ct) =>
+        OnTicketEventAsync(db, ticketId, feedEvent, actorId, details, ct);
+
+    /// <summary>The same through <paramref name="tx"/>, the context whose transaction the change is in.</summary>
+    public async Task OnTicketEventAsync(AppDbContext tx, int ticketId, string feedEvent, int actorId, FeedDetails details, CancellationToken ct)
     {
         var (oldStatus, newStatus, assigneeId, commentId) = details;
-        var ticket = await db.Set<Ticket>().AsNoTracking().Where(t => t.Id == ticketId)
+        var ticket = await tx.Set<Ticket>().AsNoTracking().Where(t => t.Id == ticketId)
             .Select(t => new { t.ProjectId, t.Project.Key, t.Number, t.Title }).SingleOrDefaultAsync(ct);
         if (ticket is null)
         {
             return;
         }
-        var rooms = (await db.Set<TicketFeed>().AsNoTracking().Where(f => f.ProjectId == ticket.ProjectId)
+        var rooms = (await tx.Set<TicketFeed>().AsNoTracking().Where(f => f.ProjectId == ticket.ProjectId)
                 .Select(f => new { f.RoomId, f.Events }).ToListAsync(ct))
             .Where(f => f.Events.Split(',').Contains(feedEvent)).Select(f => f.RoomId).ToList();
         if (rooms.Count == 0)
         {
             return;
         }
-        var actor = await db.Users.AsNoTracking().Where(u => u.Id == actorId)
+        var actor = await tx.Users.AsNoTracking().Where(u => u.Id == actorId)
             .Select(u => new UserRow(u.Id, u.Username, u.Email, u.FirstName, u.LastName, u.AvatarId)).SingleAsync(ct);
         var who = actor.ToDto().DisplayName;
         var key = $"{ticket.Key}-{ticket.Number}";
@@ -64,7 +68,7 @@ public sealed class TicketFeeds(AppDbContext db, ChatPosts posts, TimeProvider c
                 break;
             case TicketFeedEvents.Assigned:
                 var assignee = assigneeId is null ? null
-                    : await db.Users.AsNoTracking().Where(u => u.Id == assigneeId)
+                    : await tx.Users.AsNoTracking().Where(u => u.Id == assigneeId)
                         .Select(u => new UserRow(u.Id, u.Username, u.Email, u.FirstName, u.LastName, u.AvatarId)).SingleOrDefaultAsync(ct);
                 content = assignee is null ? $"{who} unassigned {key}: {ticket.Title}" : $"{who} assigned {key} to {assignee.ToDto().DisplayName}: {ticket.Title}";
                 eventJson = SystemMessages.WriteEvent(TicketChatEvents.FeedAssigned, new { TicketId = ticketId, AssigneeId = assigneeId });
@@ -77,7 +81,7 @@ public sealed class TicketFeeds(AppDbContext db, ChatPosts posts, TimeProvider c
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var roomId in rooms)
         {
-            await posts.AddAsync(roomId, actorId, content, MessageType.System, eventJson, null, now, ct);
+            await posts.AddAsync(tx, roomId, actorId, content, MessageType.System, eventJson, null, now, ct);
         }
     }
 

@@ -51,6 +51,7 @@ public sealed class ChatService(
     MessageEffects effects,
     DiscussionSync discussions,
     ChatPosts posts,
+    GroupCommit commits,
     TimeProvider clock,
     ILogger<ChatService> logger)
 {
@@ -186,25 +187,27 @@ public sealed class ChatService(
             }
         }
 
-        db.Add(message);
-        // The room's activity time moves with the message, in the same commit.
-        var room = db.Attach(new ChatRoom { Id = access.RoomId });
-        room.Property(r => r.LastActivityAt).CurrentValue = now;
-        room.Property(r => r.LastActivityAt).IsModified = true;
-        // Mentions, the thread's summary, following and notifications commit with the message.
-        var tx = await db.Database.BeginTransactionAsync(ct);
+        // The message, the room's activity time, mentions, the thread's summary, following,
+        // notifications, ticket references and a discussion's mirrored comment commit together. On
+        // SQLite the stage runs in the group-commit writer's transaction with other sends, so it
+        // writes only through the context it is given; the call returns once that is committed.
         try
         {
-            await db.SaveChangesAsync(ct);
-            await effects.ApplySendAsync(message, access, mentions, ct);
-            await TicketReferences.WriteAsync(db, message, replacing: false, ct);
-            await discussions.OnReplySentAsync(message, ct);
-            await tx.CommitAsync(ct);
+            await commits.RunAsync(db, async (tx, token) =>
+            {
+                tx.Add(message);
+                var room = tx.Attach(new ChatRoom { Id = access.RoomId });
+                room.Property(r => r.LastActivityAt).CurrentValue = now;
+                room.Property(r => r.LastActivityAt).IsModified = true;
+                await tx.SaveChangesAsync(token);
+                await effects.ApplySendAsync(tx, message, access, mentions, token);
+                await TicketReferences.WriteAsync(tx, message, replacing: false, token);
+                await discussions.OnReplySentAsync(tx, message, token);
+            }, ct);
         }
         catch (DbUpdateException e) when (clientId is not null && ProblemDetailsExceptionHandler.IsUniqueViolation(e))
         {
             // The same client_id won a race a moment ago: that send is the message.
-            await tx.RollbackAsync(CancellationToken.None);
             effects.Discard();
             discussions.Discard();
             db.ChangeTracker.Clear();
@@ -223,7 +226,6 @@ public sealed class ChatService(
         catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || !ProblemDetailsExceptionHandler.IsUniqueViolation(e))
         {
             // The room was deleted while we were sending (no row to update, or a foreign key failed).
-            await tx.RollbackAsync(CancellationToken.None);
             effects.Discard();
             discussions.Discard();
             if (e is not DbUpdateConcurrencyException && await RoomExistsAsync(access.RoomId))
@@ -235,7 +237,6 @@ public sealed class ChatService(
         }
         finally
         {
-            await tx.DisposeAsync();
             db.ChangeTracker.Clear();
         }
 

@@ -74,50 +74,51 @@ public sealed class MessageEffects(AppDbContext db, Notifier notifier, IRoomEven
 
     /// <summary>
     /// Inside the send's transaction, after the message row is written: mention rows, the root's
-    /// summary, following and the notifications.
+    /// summary, following and the notifications, all through <paramref name="tx"/>, the context
+    /// whose transaction the send is in (on SQLite the group-commit writer's, not this scope's).
     /// </summary>
-    public async Task ApplySendAsync(ChatMessage message, RoomAccess access, MentionPlan mentions, CancellationToken ct)
+    public async Task ApplySendAsync(AppDbContext tx, ChatMessage message, RoomAccess access, MentionPlan mentions, CancellationToken ct)
     {
         _roomId = message.RoomId;
         var now = message.CreatedAt;
-        AddMentions(message, mentions.Reached);
+        AddMentions(tx, message, mentions.Reached);
         var notified = new HashSet<int>();
         foreach (var userId in mentions.Reached)
         {
-            Notify(userId, NotificationTypes.Mention, message, access, notified);
+            Notify(tx, userId, NotificationTypes.Mention, message, access, notified);
         }
 
         if (message.ThreadRootId is { } rootId)
         {
-            var rootAuthor = await db.Set<ChatMessage>().Where(m => m.Id == rootId).Select(m => m.UserId).SingleAsync(ct);
-            await ThreadSummary.FollowAsync(db, rootId, message.RoomId, rootAuthor, null, onlyIfNew: true, ct);
-            await ThreadSummary.FollowAsync(db, rootId, message.RoomId, message.UserId, now, onlyIfNew: false, ct);
+            var rootAuthor = await tx.Set<ChatMessage>().Where(m => m.Id == rootId).Select(m => m.UserId).SingleAsync(ct);
+            await ThreadSummary.FollowAsync(tx, rootId, message.RoomId, rootAuthor, null, onlyIfNew: true, ct);
+            await ThreadSummary.FollowAsync(tx, rootId, message.RoomId, message.UserId, now, onlyIfNew: false, ct);
             foreach (var userId in mentions.Reached.Where(mentions.UserIds.Contains))
             {
-                await ThreadSummary.FollowAsync(db, rootId, message.RoomId, userId, null, onlyIfNew: false, ct);
+                await ThreadSummary.FollowAsync(tx, rootId, message.RoomId, userId, null, onlyIfNew: false, ct);
             }
-            var summary = await ThreadSummary.RefreshAsync(db, rootId, ct);
+            var summary = await ThreadSummary.RefreshAsync(tx, rootId, ct);
             _threads.Add((message.RoomId, rootId, summary));
             // Followers who are still in the room: leaving it ends hearing from its threads.
-            var followers = await db.Set<ThreadFollow>()
+            var followers = await tx.Set<ThreadFollow>()
                 .Where(f => f.RootId == rootId && f.IsFollowing && f.UserId != message.UserId
-                            && db.Set<ChatParticipant>().Any(p => p.RoomId == f.RoomId && p.UserId == f.UserId))
+                            && tx.Set<ChatParticipant>().Any(p => p.RoomId == f.RoomId && p.UserId == f.UserId))
                 .Select(f => f.UserId).ToListAsync(ct);
             foreach (var userId in followers)
             {
-                Notify(userId, NotificationTypes.ThreadReply, message, access, notified);
+                Notify(tx, userId, NotificationTypes.ThreadReply, message, access, notified);
             }
         }
         else if (access.Type == RoomType.Direct)
         {
-            var others = await db.Set<ChatParticipant>().Where(p => p.RoomId == message.RoomId && p.UserId != message.UserId)
+            var others = await tx.Set<ChatParticipant>().Where(p => p.RoomId == message.RoomId && p.UserId != message.UserId)
                 .Select(p => p.UserId).ToListAsync(ct);
             foreach (var userId in others)
             {
-                Notify(userId, NotificationTypes.DirectMessage, message, access, notified);
+                Notify(tx, userId, NotificationTypes.DirectMessage, message, access, notified);
             }
         }
-        await db.SaveChangesAsync(ct);
+        await tx.SaveChangesAsync(ct);
     }
 
     /// <summary>An edit notifies the people it newly mentions; mentions it removes stay notified.</summary>
@@ -126,11 +127,11 @@ public sealed class MessageEffects(AppDbContext db, Notifier notifier, IRoomEven
         _roomId = message.RoomId;
         var already = await db.Set<MessageMention>().Where(x => x.MessageId == message.Id).Select(x => x.UserId).ToListAsync(ct);
         var added = mentions.Reached.Except(already).ToHashSet();
-        AddMentions(message, added);
+        AddMentions(db, message, added);
         var notified = new HashSet<int>();
         foreach (var userId in added)
         {
-            Notify(userId, NotificationTypes.Mention, message, access, notified);
+            Notify(db, userId, NotificationTypes.Mention, message, access, notified);
         }
         if (message.ThreadRootId is { } rootId)
         {
@@ -170,23 +171,23 @@ public sealed class MessageEffects(AppDbContext db, Notifier notifier, IRoomEven
         _touched.Clear();
     }
 
-    private void AddMentions(ChatMessage message, IEnumerable<int> userIds)
+    private void AddMentions(AppDbContext tx, ChatMessage message, IEnumerable<int> userIds)
     {
         foreach (var userId in userIds)
         {
-            db.Add(new MessageMention { MessageId = message.Id, UserId = userId, RoomId = message.RoomId });
+            tx.Add(new MessageMention { MessageId = message.Id, UserId = userId, RoomId = message.RoomId });
             _touched.Add(userId);
         }
     }
 
     // One notification per person and message: a mention outranks the reply or the direct message it is in.
-    private void Notify(int userId, string type, ChatMessage message, RoomAccess access, HashSet<int> notified)
+    private void Notify(AppDbContext tx, int userId, string type, ChatMessage message, RoomAccess access, HashSet<int> notified)
     {
         if (userId == message.UserId || !notified.Add(userId))
         {
             return;
         }
-        notifier.Add(userId, type, message.UserId, message.CreatedAt, message.Content,
+        notifier.Add(tx, userId, type, message.UserId, message.CreatedAt, message.Content,
             projectId: access.ProjectId, roomId: message.RoomId, messageId: message.Id);
         _touched.Add(userId);
     }
