@@ -3,7 +3,7 @@ import { QueryClient } from '@tanstack/react-query';
 import type { Paginated } from '@/types/api';
 import { ticketKeys } from '../api/tickets';
 import type { Ticket } from '../types';
-import { applyTicketFrame } from './use-tickets-live';
+import { applyTicketFrame, catchUpTopics } from './use-tickets-live';
 
 const ticket = (id: number, extra: Partial<Ticket> = {}) => ({ id, project: 1, key: `T-${id}`, title: `t${id}`, status: 'open', ...extra }) as Ticket;
 const page = (results: Ticket[]): Paginated<Ticket> => ({ count: results.length, next: null, previous: null, results });
@@ -49,5 +49,30 @@ describe('applyTicketFrame', () => {
     const { qc } = setup();
     applyTicketFrame(qc, { type: 'ticket_updated', ticket: ticket(5) });
     expect(qc.getQueryData(ticketKeys.byKey('T-5'))).toBeUndefined();
+  });
+});
+
+describe('catchUpTopics', () => {
+  it('reads a ticket again once its topic is subscribed, so a change made before that is not missed', () => {
+    const qc = new QueryClient();
+    qc.setQueryData(ticketKeys.byKey('T-1'), ticket(1));
+    qc.setQueryData(ticketKeys.byKey('T-2'), ticket(2));
+    qc.setQueryData(ticketKeys.comments(1), []);
+    qc.setQueryData(ticketKeys.history(1), []);
+    qc.setQueryData(ticketKeys.comments(2), []);
+    catchUpTopics(qc, ['ticket:1']);
+    expect(qc.getQueryState(ticketKeys.byKey('T-1'))!.isInvalidated).toBe(true);
+    expect(qc.getQueryState(ticketKeys.comments(1))!.isInvalidated).toBe(true);
+    expect(qc.getQueryState(ticketKeys.history(1))!.isInvalidated).toBe(true);
+    expect(qc.getQueryState(ticketKeys.byKey('T-2'))!.isInvalidated).toBe(false);
+    expect(qc.getQueryState(ticketKeys.comments(2))!.isInvalidated).toBe(false);
+  });
+
+  it("reads a project's ticket lists again once its topic is subscribed", () => {
+    const qc = new QueryClient();
+    const board = ticketKeys.list({ project: '1' });
+    qc.setQueryData(board, page([ticket(1)]));
+    catchUpTopics(qc, ['project:1']);
+    expect(qc.getQueryState(board)!.isInvalidated).toBe(true);
   });
 });

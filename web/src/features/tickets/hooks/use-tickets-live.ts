@@ -47,12 +47,32 @@ export function applyTicketFrame(qc: QueryClient, frame: TicketFrame): void {
   }
 }
 
+/**
+ * A topic's subscription was answered: what is on screen for it was fetched before the server
+ * listened for us, so a change made between that fetch and now was never sent. Read it again.
+ */
+export function catchUpTopics(qc: QueryClient, topics: string[]): void {
+  for (const topic of topics) {
+    const [prefix, raw] = topic.split(':');
+    const id = Number(raw);
+    if (!Number.isInteger(id)) continue;
+    if (prefix === 'project') void qc.invalidateQueries({ queryKey: ticketKeys.lists() });
+    if (prefix === 'ticket') {
+      for (const [key, data] of qc.getQueriesData<Ticket>({ queryKey: ['tickets', 'key'] })) {
+        if (data?.id === id) void qc.invalidateQueries({ queryKey: key, exact: true });
+      }
+      for (const part of [ticketKeys.comments, ticketKeys.history, ticketKeys.watchers, ticketKeys.attachments]) void qc.invalidateQueries({ queryKey: part(id) });
+    }
+  }
+}
+
 /** App-wide: ticket frames of the subscribed topics go into the cache; a resync refetches what is on screen. */
 export function useTicketsLive() {
   const qc = useQueryClient();
   useSocketListener({
     onFrame: (frame) => {
       if (TICKET_FRAMES.has(frame.type)) applyTicketFrame(qc, frame as TicketFrame);
+      else if (frame.type === 'subscribed') catchUpTopics(qc, frame.topics);
     },
     onResync: (info) => {
       if (info.topics.some((t) => t.startsWith('project:') || t.startsWith('ticket:'))) void qc.invalidateQueries({ queryKey: ticketKeys.all });
