@@ -101,11 +101,15 @@ describe('group rooms and long history', () => {
     await log.focus();
     await h.keyboard.press('ArrowUp');
     const focused = () => h.evaluate(() => document.activeElement?.querySelector('[data-testid="message-content"]')?.textContent);
+    // The row is brought into view first and focused after it is drawn.
+    const focusOn = (t) => h.waitForFunction((text) => document.activeElement?.querySelector('[data-testid="message-content"]')?.textContent === text, t);
+    await focusOn(`history 120 of ${id}`);
     assert.equal(await focused(), `history 120 of ${id}`);
     for (let n = 0; n < 80; n++) await h.keyboard.press('ArrowUp');
     await h.waitForFunction((t) => document.activeElement?.textContent?.includes(t), `history 40 of ${id}`);
     assert.equal(await focused(), `history 40 of ${id}`);
     await h.keyboard.press('ArrowDown');
+    await focusOn(`history 41 of ${id}`);
     assert.equal(await focused(), `history 41 of ${id}`);
   });
 });

@@ -2,14 +2,7 @@
 // for the room, at the cursor, keeping the draft). Profile: names and a picture. Axe on each.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { AxeBuilder } from '@axe-core/playwright';
-import { launch, makePng, projectKey, rest, signedInContext, twoInARoom, uniqueSuffix } from './helpers.mjs';
-
-async function axe(page) {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(' | ')}`), []);
-}
+import { axe, launch, makePng, projectKey, rest, signedInContext, twoInARoom, uniqueSuffix } from './helpers.mjs';
 
 describe('templates and profile', () => {
   const id = uniqueSuffix();
