@@ -318,12 +318,19 @@ public abstract class RoomsTests(SwitchboardApp app)
         var client = counting.CreateClient();
         client.DefaultRequestHeaders.Authorization = c.Creator.Client.DefaultRequestHeaders.Authorization;
 
+        // The counter sees the whole server: a background round (presence, the call sweeper, the
+        // mailer) can land inside a request and only ever adds, so the fewest of three is the list's.
         async Task<int> CommandsFor(int pageSize)
         {
-            counter.Reset();
-            var page = await (await client.GetAsync($"/api/chat/rooms/?page_size={pageSize}")).JsonAsync(200);
-            Assert.Equal(Math.Min(pageSize, 7), page["results"]!.AsArray().Count);
-            return counter.Count;
+            var fewest = int.MaxValue;
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                counter.Reset();
+                var page = await (await client.GetAsync($"/api/chat/rooms/?page_size={pageSize}")).JsonAsync(200);
+                fewest = Math.Min(fewest, counter.Count);
+                Assert.Equal(Math.Min(pageSize, 7), page["results"]!.AsArray().Count);
+            }
+            return fewest;
         }
         await CommandsFor(1);
         var one = await CommandsFor(1);
