@@ -15,7 +15,8 @@
 # deliveries/s), DURATION / WARMUP (seconds per fan-out and HTTP workload), IDLE_SOCKETS ("1000 10000"),
 # PARTS (what each of our stacks runs: "cold http fanout idle floors"; the floor stack runs only its fan-out),
 # FLOOR_RATE (deliveries/s for the floor comparison, 5000), FLOOR_WARMUP (seconds of warm-up before the floor
-# shapes are measured, 25, QUICK too: long enough for the tiered JIT to settle).
+# shapes are measured, 25, QUICK too: long enough for the tiered JIT to settle), CORPUS_VACUUM (1: VACUUM ANALYZE the
+# PostgreSQL corpora after seeding; 0: ANALYZE only).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -49,6 +50,9 @@ floor_rate=${FLOOR_RATE:-5000}
 # hot code (ReadyToRun -> instrumented -> optimized) for 20-30 s after it starts, and a few seconds
 # of warm-up would bill that to whichever stack has more code (ours, not the bare broadcast).
 floor_warmup=${FLOOR_WARMUP:-25}
+# The PostgreSQL corpora are vacuumed after seeding (as autovacuum would, in time): GIN pending lists
+# and visibility maps then look like a settled database's. CORPUS_VACUUM=0 only analyzes them.
+corpus_vacuum=$([ "${CORPUS_VACUUM:-1}" = 0 ] && echo ANALYZE || echo "VACUUM ANALYZE")
 has_part() { case " $parts " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 word=zebrafinch            # the search word: 1 message in 20 holds it, as a whole word
 users=20                   # bench users per stack, reused by every workload (each run logs them all in: a password hash each)
@@ -162,7 +166,7 @@ register_cold_user() {
 # whole word, so the reference's substring scan and our full-text search find the same messages.
 corpus_room_users() { echo "cmp$1"; }
 seed_reference() {   # ROOM
-  psql_ -d seed -v room="$1" -v n="$messages" -v word="$word" <<'SQL'
+  psql_ -d seed -v room="$1" -v n="$messages" -v word="$word" -v vacuum="$corpus_vacuum" <<'SQL'
 INSERT INTO chat_chatmessage (room_id, user_id, content, type, attachment, attachment_name, attachment_size,
                               created_at, updated_at, is_edited, edited_at, client_id)
 SELECT :room, u.ids[1 + i % cardinality(u.ids)],
@@ -172,11 +176,11 @@ SELECT :room, u.ids[1 + i % cardinality(u.ids)],
        false, NULL, NULL
 FROM generate_series(1, :n) i,
      (SELECT array_agg(user_id ORDER BY user_id) ids FROM chat_chatparticipant WHERE room_id = :room) u;
-VACUUM ANALYZE chat_chatmessage;
+:vacuum chat_chatmessage;
 SQL
 }
 seed_postgres() {   # ROOM
-  psql_ -d switchboard -v room="$1" -v n="$messages" -v word="$word" <<'SQL'
+  psql_ -d switchboard -v room="$1" -v n="$messages" -v word="$word" -v vacuum="$corpus_vacuum" <<'SQL'
 INSERT INTO chat_messages ("RoomId", "UserId", "Content", "Type", "CreatedAt", "UpdatedAt", "IsEdited")
 SELECT :room, u.ids[1 + i % cardinality(u.ids)],
        CASE WHEN i % 20 = 0 THEN 'corpus message ' || i || ': the ' || :'word' || ' report is ready, please review'
@@ -184,7 +188,7 @@ SELECT :room, u.ids[1 + i % cardinality(u.ids)],
        'text', now() - make_interval(secs => (:n - i) / 100.0), now() - make_interval(secs => (:n - i) / 100.0), false
 FROM generate_series(1, :n) i,
      (SELECT array_agg("UserId" ORDER BY "UserId") ids FROM chat_participants WHERE "RoomId" = :room) u;
-VACUUM ANALYZE chat_messages;
+:vacuum chat_messages;
 SQL
 }
 seed_sqlite() {   # DBFILE ROOM (the FTS5 index follows through the insert trigger)

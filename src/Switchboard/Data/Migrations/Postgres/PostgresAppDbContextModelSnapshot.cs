@@ -324,7 +324,8 @@ namespace Switchboard.Data.Migrations.Postgres
 
                     b.HasIndex("PinnedById");
 
-                    b.HasIndex("SearchVector");
+                    b.HasIndex("SearchVector")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
 
