@@ -252,20 +252,6 @@ public abstract class RobustnessTests(SwitchboardApp app)
         Assert.False(db.Database.HasPendingModelChanges(), "the model changed without a migration: run scripts/migrations-add.sh");
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
     }
-
-    [Fact]
-    public async Task SearchIndex_OnPostgres_HasNoPendingListForASendToMerge()
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        if (!db.IsPostgres)
-        {
-            return; // SQLite's FTS5 table has no such list.
-        }
-        var options = await db.Database.SqlQueryRaw<string>(
-            "SELECT coalesce(array_to_string(reloptions, ','), '') AS \"Value\" FROM pg_class WHERE relname = 'IX_chat_messages_SearchVector'").ToListAsync();
-        Assert.Equal(["fastupdate=false"], options);
-    }
 }
 
 internal static class ResponseExtensions

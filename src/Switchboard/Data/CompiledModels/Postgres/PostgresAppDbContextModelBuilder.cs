@@ -12,7 +12,7 @@ namespace Switchboard.Data.CompiledModels.Postgres
     public partial class PostgresAppDbContextModel
     {
         private PostgresAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("7110f498-657b-43be-8fa4-14d365133127"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("21de9963-f0ff-41b4-8a57-bd17cb145527"), entityTypeCount: 27)
         {
         }
 

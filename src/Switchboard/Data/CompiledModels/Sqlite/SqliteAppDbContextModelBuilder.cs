@@ -11,7 +11,7 @@ namespace Switchboard.Data.CompiledModels.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("56481599-1368-47a1-9f2a-3864a6a7df3d"), entityTypeCount: 27)
+            : base(skipDetectChanges: false, modelId: new Guid("1f32dd75-246b-4146-8747-46c4b236d26f"), entityTypeCount: 27)
         {
         }
 

@@ -324,8 +324,7 @@ namespace Switchboard.Data.Migrations.Postgres
 
                     b.HasIndex("PinnedById");
 
-                    b.HasIndex("SearchVector")
-                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
+                    b.HasIndex("SearchVector");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
 

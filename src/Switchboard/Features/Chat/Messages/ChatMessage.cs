@@ -189,10 +189,7 @@ internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMe
             // unicode61 tokenizer, so both databases find the same messages (docs/decisions).
             b.Property<NpgsqlTsVector>(SearchVector)
                 .HasComputedColumnSql("to_tsvector('simple'::regconfig, coalesce(\"Content\", ''))", stored: true);
-            // No pending list (fastupdate): with it, new rows wait in a list every search scans, and
-            // the insert that fills it merges it inside a send, a stall of seconds under load
-            // (docs/decisions/1610-fan-out-cost-per-delivery.md). Each insert updates the index instead.
-            b.HasIndex(SearchVector).HasMethod("GIN").HasStorageParameter("fastupdate", false);
+            b.HasIndex(SearchVector).HasMethod("GIN");
         }
     }
 
