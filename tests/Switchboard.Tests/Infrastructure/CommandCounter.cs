@@ -16,6 +16,23 @@ public sealed class CommandCounter : DbCommandInterceptor
 
     public void Reset() => Interlocked.Exchange(ref _count, 0);
 
+    /// <summary>
+    /// The commands <paramref name="read"/> sends: the fewest of three runs. The counter sees the whole
+    /// server, and a background round (presence, the call sweeper, the mailer) can land inside a
+    /// request and only ever adds, so the fewest is the read's own.
+    /// </summary>
+    public async Task<int> FewestForAsync(Func<Task> read)
+    {
+        var fewest = int.MaxValue;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            Reset();
+            await read();
+            fewest = Math.Min(fewest, Count);
+        }
+        return fewest;
+    }
+
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
         Interlocked.Increment(ref _count);
