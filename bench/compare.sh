@@ -265,6 +265,11 @@ start_ours() {   # sqlite|postgres
      --Jwt:AccessTokenMinutes 600 --Logging:LogLevel:Default Warning "${args[@]}" >>"$work/server-$mode.log" 2>&1) &
   server_pid=$!
 }
+# restart_ours STACK: a fresh server (stopping the running one, if any), once it answers ready.
+restart_ours() {
+  stop_ours; start_ours "$1"
+  for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$app_port/health/ready" >/dev/null && break; sleep 0.1; done
+}
 
 run_stack() {
   local stack=$1 base pid t0 ms
@@ -291,8 +296,7 @@ run_stack() {
     fact "$stack" cold_start "\"first_200_ms\":$ms,\"cpu_ms\":$(cpu_ms "$pid"),\"valid\":$([ "$ms" -gt 0 ] && echo true || echo false)"
   else
     base="http://127.0.0.1:$app_port"
-    start_ours "$stack"
-    for _ in $(seq 1 300); do curl -sf "$base/health/ready" >/dev/null && break; sleep 0.1; done
+    restart_ours "$stack"
     register_cold_user "$base"; stop_ours
     # Cold start: a new process on the existing database (its migrations are checked at start).
     t0=$(now_ms); start_ours "$stack"; ms=$(first_200 "$base" "$t0")
@@ -350,7 +354,7 @@ run_stack() {
   fact "$stack" after "\"server\":{\"rss_mb\":$(awk "BEGIN{printf \"%.1f\", $(rss_kb "$pid")/1024}")},\"valid\":true"
   # A fresh server for the sockets (the reference may not have recovered from the overload above).
   if [ "$stack" = reference ]; then stop_reference; start_reference; pid=$server_ref_pid
-  else stop_ours; start_ours "$stack"; for _ in $(seq 1 300); do curl -sf "$base/health/ready" >/dev/null && break; sleep 0.1; done; pid=$server_pid; fi
+  else restart_ours "$stack"; pid=$server_pid; fi
   # Idle sockets: N sockets (20 users, rooms of 20) open and nearly silent (1 message/s); the server's peak RSS.
   has_part idle && for n in $idle_sockets; do
     lg "$stack" "idle-$n" "$base" "$pid" --rooms $(( n / users )) --members "$users" --users "$users" --rate 1 \
@@ -359,7 +363,7 @@ run_stack() {
   # The floor shapes last, on a fresh server: their 1,000 users and 40 s of load must not change
   # what the workloads above see (the idle RSS, the database the history reads).
   if [ "$stack" != reference ] && has_part floors; then
-    stop_ours; start_ours "$stack"; for _ in $(seq 1 300); do curl -sf "$base/health/ready" >/dev/null && break; sleep 0.1; done
+    restart_ours "$stack"
     floor_fanout "$stack" "$base" "$server_pid"
   fi
   if [ "$stack" = reference ]; then stop_reference; else stop_ours; fi
