@@ -91,7 +91,22 @@ describe('group rooms and long history', () => {
       for (const t of texts) if (!seen.includes(t)) seen.push(t);
       if (atEnd && seen.includes(`history 120 of ${id}`)) break;
       await log.evaluate((el) => el.scrollBy(0, el.clientHeight / 2));
-      await h.waitForTimeout(50);
+      // Sample once the list has drawn rows for the new position (a row across the view's top edge):
+      // a fixed pause read a half-drawn view under load and skipped rows that were there.
+      await log.evaluate(
+        (el) =>
+          new Promise((resolve) => {
+            const drawn = () => {
+              const top = el.getBoundingClientRect().top;
+              return Array.from(el.querySelectorAll('article')).some((a) => {
+                const r = a.getBoundingClientRect();
+                return r.top <= top + 1 && r.bottom > top;
+              });
+            };
+            const check = (frames) => (drawn() || frames > 120 ? resolve() : requestAnimationFrame(() => check(frames + 1)));
+            requestAnimationFrame(() => check(0));
+          }),
+      );
     }
     const expected = Array.from({ length: 120 }, (_, i) => `history ${i + 1} of ${id}`);
     assert.deepEqual(seen.filter((t) => t.startsWith('history ')), expected);
